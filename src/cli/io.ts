@@ -1,0 +1,61 @@
+/** Where parity's words go: the only module that touches stdout, stderr and report files. */
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { isParityError, oneLine } from '../errors.js';
+import { scrubSecrets } from '../snapshot/redact.js';
+
+export interface Io {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  readonly env: NodeJS.ProcessEnv;
+  readonly cwd: string;
+  readonly stdoutIsTty: boolean;
+  readonly stderrIsTty: boolean;
+}
+
+export function createIo(): Io {
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    env: process.env,
+    cwd: process.cwd(),
+    stdoutIsTty: process.stdout.isTTY === true,
+    stderrIsTty: process.stderr.isTTY === true,
+  };
+}
+
+/** Writes a report to `--output` or stdout, scrubbed of every secret the run has seen. */
+export async function writeReport(
+  io: Io,
+  text: string,
+  secrets: readonly string[],
+  output: string | undefined,
+): Promise<void> {
+  const clean = scrubSecrets(text, secrets);
+  if (output) {
+    await writeFile(path.resolve(io.cwd, output), clean, 'utf8');
+  } else {
+    io.stdout(clean);
+  }
+}
+
+export function reportError(
+  error: unknown,
+  io: Io,
+  verbose: boolean,
+  secrets: readonly string[] = [],
+): void {
+  if (isParityError(error)) {
+    const hint = error.hint ? ` — ${error.hint}` : '';
+    io.stderr(`parity: ${scrubSecrets(error.message, secrets)}${hint}\n`);
+    if (verbose && error.stack) io.stderr(`${scrubSecrets(error.stack, secrets)}\n`);
+    return;
+  }
+  // Anything else is a bug in parity: still one line unless asked for the stack.
+  io.stderr(
+    `parity: internal error: ${scrubSecrets(oneLine(error), secrets)}${verbose ? '' : ' (run with --verbose for details)'}\n`,
+  );
+  if (verbose && error instanceof Error && error.stack) {
+    io.stderr(`${scrubSecrets(error.stack, secrets)}\n`);
+  }
+}

@@ -1,0 +1,126 @@
+/**
+ * The commander program. Each verb's action is imported only when that verb runs, so
+ * `parity --version` and `parity rules` load neither the engine nor any AWS module.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { VERSION } from '../version.js';
+import type { Io } from './io.js';
+import { createIo, reportError } from './io.js';
+import type { GlobalOptions } from './options.js';
+import { parseGlobalOptions } from './options.js';
+
+export async function main(argv: readonly string[], io: Io = createIo()): Promise<number> {
+  let exitCode = 0;
+  const program = new Command('parity')
+    .description(
+      'Environment-parity auditor: diff what staging and production really run on.\n' +
+        'Reads dotenv files and SSM Parameter Store (more sources to come), normalizes each\n' +
+        'environment, runs drift rules and reports findings.',
+    )
+    .version(VERSION, '--version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .addOption(
+      new Option(
+        '-c, --config <file>',
+        'config file (default: parity.yaml/.yml/.json, searched upward to the Git root)',
+      ),
+    )
+    .addOption(
+      new Option('-f, --format <format>', 'report format')
+        .choices(['text', 'json', 'markdown', 'sarif', 'html'])
+        .default('text'),
+    )
+    .addOption(new Option('-o, --output <file>', 'write the report to a file instead of stdout'))
+    .addOption(
+      new Option('--fail-on <level>', 'exit 1 when a finding is at or above this severity')
+        .choices(['error', 'warning', 'never'])
+        .default('error'),
+    )
+    .addOption(
+      new Option('--only <sources>', 'read only these sources (names or types, comma-separated)'),
+    )
+    .addOption(
+      new Option('--concurrency <n>', 'AWS requests in flight per service and environment').default(
+        '8',
+      ),
+    )
+    .addOption(new Option('--no-color', 'no colours (NO_COLOR and FORCE_COLOR are honoured too)'))
+    .addOption(new Option('-q, --quiet', 'no progress on stderr'))
+    .addOption(
+      new Option(
+        '-v, --verbose',
+        'list matching keys and expected differences; stack traces on errors',
+      ),
+    )
+    .showHelpAfterError('(run parity --help for usage)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout(text),
+      writeErr: (text) => io.stderr(text),
+    })
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 no finding at or above --fail-on · 1 findings at or above --fail-on ·\n' +
+        '2 the audit could not be completed (usage, config, or any source failed to load).\n\n' +
+        'Examples:\n' +
+        '  parity diff staging production\n' +
+        '  parity diff staging production -f json -o parity.json --fail-on warning\n' +
+        '  parity check production\n' +
+        '  parity explain localhost-url',
+    );
+
+  const globals = (cmd: Command): GlobalOptions => parseGlobalOptions(cmd.optsWithGlobals());
+  const run = (task: () => Promise<number>): Promise<void> =>
+    task().then((code) => {
+      exitCode = code;
+    });
+
+  program
+    .command('diff')
+    .description('compare two environments (names from the config)')
+    .argument('<a>', 'first environment')
+    .argument('<b>', 'second environment')
+    .action((a: string, b: string, _opts: unknown, cmd: Command) =>
+      run(async () => (await import('./commands/audit.js')).runDiff([a, b], globals(cmd), io)),
+    );
+
+  program
+    .command('check')
+    .description('single-environment rules only (a pre-deploy step)')
+    .argument('<env>', 'environment')
+    .action((env: string, _opts: unknown, cmd: Command) =>
+      run(async () => (await import('./commands/audit.js')).runCheck(env, globals(cmd), io)),
+    );
+
+  program
+    .command('rules')
+    .description('list the rule catalogue')
+    .action((_opts: unknown, cmd: Command) =>
+      run(async () => (await import('./commands/rules.js')).runRules(globals(cmd), io)),
+    );
+
+  program
+    .command('explain')
+    .description("print one rule's documentation")
+    .argument('<rule>', 'rule id, e.g. localhost-url')
+    .action((rule: string) =>
+      run(async () => (await import('./commands/rules.js')).runExplain(rule, io)),
+    );
+
+  program
+    .command('schema')
+    .description('print the JSON Schema of parity.yaml')
+    .action(() => run(async () => (await import('./commands/schema.js')).runSchema(io)));
+
+  try {
+    await program.parseAsync([...argv]);
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end through here with code 0; usage errors are exit 2 (SPEC §1).
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    reportError(error, io, argv.includes('-v') || argv.includes('--verbose'));
+    return 2;
+  }
+}

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { ParityError } from '../errors.js';
+import type { FailOn, Format } from '../report/types.js';
+
+export interface GlobalOptions {
+  readonly config?: string;
+  readonly format: Format;
+  readonly output?: string;
+  readonly failOn: FailOn;
+  readonly only?: readonly string[];
+  readonly concurrency: number;
+  readonly color: boolean;
+  readonly quiet: boolean;
+  readonly verbose: boolean;
+}
+
+const raw = z.object({
+  config: z.string().optional(),
+  format: z.enum(['text', 'json', 'markdown', 'sarif', 'html']),
+  output: z.string().optional(),
+  failOn: z.enum(['error', 'warning', 'never']),
+  only: z.string().optional(),
+  concurrency: z.string(),
+  color: z.boolean().optional(),
+  quiet: z.boolean().optional(),
+  verbose: z.boolean().optional(),
+});
+
+export function parseGlobalOptions(opts: unknown): GlobalOptions {
+  const o = raw.parse(opts);
+  const concurrency = Number(o.concurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
+    throw new ParityError(
+      'USAGE',
+      `--concurrency expects a whole number from 1 to 64, got "${o.concurrency}"`,
+    );
+  }
+  const only = o.only
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return {
+    ...(o.config ? { config: o.config } : {}),
+    format: o.format,
+    ...(o.output ? { output: o.output } : {}),
+    failOn: o.failOn,
+    ...(only && only.length > 0 ? { only } : {}),
+    concurrency,
+    color: o.color !== false,
+    quiet: o.quiet === true,
+    verbose: o.verbose === true,
+  };
+}
+
+/** Colour when writing to a terminal, unless NO_COLOR / --no-color; FORCE_COLOR forces it. */
+export function useColor(options: GlobalOptions, env: NodeJS.ProcessEnv, isTty: boolean): boolean {
+  if (!options.color) return false;
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
+  return isTty && !options.output;
+}

@@ -1,0 +1,26 @@
+import type { Fact } from '../snapshot/types.js';
+
+/**
+ * How the two sides of one key relate.
+ * - `equal`: identical raw values, or identical after normalization (SPEC §4).
+ * - `different`: both present, not equal.
+ * - `only-a` / `only-b`: present in one environment only.
+ */
+export type ComparisonStatus = 'equal' | 'different' | 'only-a' | 'only-b';
+
+export interface Comparison {
+  /** `<source>:<path>` */
+  readonly key: string;
+  readonly source: string;
+  readonly path: string;
+  readonly a?: Fact;
+  readonly b?: Fact;
+  readonly status: ComparisonStatus;
+  /** Either side is sensitive: compared through fingerprints, never displayed. */
+  readonly sensitive: boolean;
+  /** Raw values identical (through fingerprints for sensitive facts); unknown when a side is redacted without fingerprint. */
+  readonly rawEqual: boolean | undefined;
+  /** Normalized values for display (sensitive: undefined). */
+  readonly normalizedA?: string;
+  readonly normalizedB?: string;
+}

@@ -1,0 +1,170 @@
+/**
+ * Finding, parsing and validating parity.yaml. Every error is one line naming the file, the
+ * line and the path (`parity.yaml:14 sources.bundle.bucket: expected string`).
+ */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import type { Document } from 'yaml';
+import type { z } from 'zod';
+import { ParityError } from '../errors.js';
+import { displayPathOf } from '../util/files.js';
+import { configSchema } from './schema.js';
+import type { ParsedConfig } from './schema.js';
+
+export const CONFIG_NAMES = ['parity.yaml', 'parity.yml', 'parity.json'] as const;
+
+export interface LoadedConfig {
+  readonly config: ParsedConfig;
+  readonly file: string;
+  readonly displayPath: string;
+  readonly baseDir: string;
+  /** 1-based line of a config path, for locating findings (ignore entries, sources). */
+  lineOf(pathInConfig: readonly (string | number)[]): number | undefined;
+}
+
+/** `-c FILE`, else parity.yaml/.yml/.json from the working directory up to the Git root. */
+export function findConfigFile(cwd: string, explicit?: string): string {
+  if (explicit) {
+    const file = path.resolve(cwd, explicit);
+    if (!existsSync(file)) {
+      throw new ParityError('CONFIG_NOT_FOUND', `${explicit}: config file not found`);
+    }
+    return file;
+  }
+  let dir = path.resolve(cwd);
+  for (;;) {
+    for (const name of CONFIG_NAMES) {
+      const candidate = path.join(dir, name);
+      if (existsSync(candidate)) return candidate;
+    }
+    const parent = path.dirname(dir);
+    if (existsSync(path.join(dir, '.git')) || parent === dir) break;
+    dir = parent;
+  }
+  throw new ParityError(
+    'CONFIG_NOT_FOUND',
+    `no parity.yaml found in ${displayPathOf(cwd) || '.'} or above (up to the Git root)`,
+    { hint: 'Run `parity init` to write one, or pass -c FILE.' },
+  );
+}
+
+export async function loadConfig(cwd: string, explicit?: string): Promise<LoadedConfig> {
+  const file = findConfigFile(cwd, explicit);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    throw new ParityError('CONFIG_NOT_FOUND', `${displayPathOf(file)}: cannot read config file`);
+  }
+  return parseConfigText(text, file);
+}
+
+export function parseConfigText(text: string, file: string): LoadedConfig {
+  const displayPath = displayPathOf(file);
+  const lineCounter = new LineCounter();
+  // JSON is YAML 1.2, so one parser gives line numbers for both formats. Aliases are capped so
+  // that a "billion laughs" document is refused instead of expanded.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const syntax = doc.errors[0];
+  if (syntax) {
+    const line = syntax.linePos?.[0]?.line ?? lineCounter.linePos(syntax.pos[0]).line;
+    const message = syntax.message.split('\n', 1)[0] ?? 'syntax error';
+    throw new ParityError('CONFIG_PARSE', `${displayPath}${line ? `:${line}` : ''}: ${message}`);
+  }
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    throw new ParityError(
+      'CONFIG_PARSE',
+      `${displayPath}: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  const lineOf = (p: readonly (string | number)[]): number | undefined =>
+    locate(doc, lineCounter, p);
+  if (data === null || data === undefined) {
+    throw new ParityError('CONFIG_INVALID', `${displayPath}: the config file is empty`);
+  }
+  const result = configSchema.safeParse(data);
+  if (!result.success) {
+    throw new ParityError('CONFIG_INVALID', formatIssues(result.error.issues, displayPath, lineOf));
+  }
+  return { config: result.data, file, displayPath, baseDir: path.dirname(file), lineOf };
+}
+
+/** zod issues as `file:line path: message` lines (the first few; the count of the rest). */
+export function formatIssues(
+  issues: readonly z.core.$ZodIssue[],
+  displayPath: string,
+  lineOf: (p: readonly (string | number)[]) => number | undefined,
+  prefix: readonly (string | number)[] = [],
+): string {
+  const lines = issues.slice(0, 5).map((issue) => {
+    const p = [...prefix, ...issue.path.filter((k) => typeof k !== 'symbol')];
+    if (issue.code === 'unrecognized_keys') {
+      const key = issue.keys[0] ?? '';
+      const at = [...p, key];
+      const line = lineOf(at);
+      const plural =
+        issue.keys.length > 1 ? `s ${issue.keys.map((k) => `"${k}"`).join(', ')}` : ` "${key}"`;
+      return `${displayPath}${line ? `:${line}` : ''} ${pathText(p) || '(top level)'}: unknown key${plural}`;
+    }
+    const line = lineOf(p);
+    return `${displayPath}${line ? `:${line}` : ''} ${pathText(p) || '(top level)'}: ${issueMessage(issue)}`;
+  });
+  if (issues.length > 5) lines.push(`… and ${issues.length - 5} more problems`);
+  return lines.join('\n');
+}
+
+function issueMessage(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_type' && issue.message.includes('received undefined')) {
+    return `missing (expected ${issue.expected})`;
+  }
+  if (
+    issue.code === 'invalid_union' &&
+    'note' in issue &&
+    issue.note === 'No matching discriminator'
+  ) {
+    return `unknown source type (expected one of the types listed by \`parity schema\`)`;
+  }
+  return issue.message.replace(/^Invalid input: /, '');
+}
+
+export function pathText(p: readonly (string | number)[]): string {
+  return p.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`)).join('');
+}
+
+/** The line of the node at `p`, or of its deepest existing ancestor. */
+function locate(
+  doc: Document,
+  lineCounter: LineCounter,
+  p: readonly (string | number)[],
+): number | undefined {
+  let node: unknown = doc.contents;
+  let offset: number | undefined = rangeStart(node);
+  for (const key of p) {
+    if (isMap(node)) {
+      const pair = node.items.find(
+        (item) => isScalar(item.key) && String(item.key.value) === String(key),
+      );
+      if (!pair) break;
+      offset = rangeStart(pair.key) ?? offset;
+      node = pair.value;
+      if (isScalar(node)) offset = rangeStart(node) ?? offset;
+    } else if (isSeq(node) && typeof key === 'number') {
+      const item: unknown = node.items[key];
+      if (item === undefined) break;
+      node = item;
+      offset = rangeStart(item) ?? offset;
+    } else {
+      break;
+    }
+  }
+  return offset === undefined ? undefined : lineCounter.linePos(offset).line;
+}
+
+function rangeStart(node: unknown): number | undefined {
+  return isNode(node) ? node.range?.[0] : undefined;
+}

@@ -1,0 +1,256 @@
+/**
+ * snapshots → compare → rules → findings (severities and ignores applied) → report. Pure:
+ * given snapshots and settings it returns the report; nothing here prints or exits.
+ */
+import { compareSnapshots } from '../compare/compare.js';
+import type { Comparison } from '../compare/types.js';
+import type { FailOn, Report, ReportEntry, ReportSource } from '../report/types.js';
+import { SEVERITY_ORDER } from '../report/types.js';
+import { rules as catalogue } from '../rules/index.js';
+import type {
+  CompareSettings,
+  Finding,
+  IgnoreEntry,
+  Rule,
+  RuleFinding,
+  Severity,
+  SeverityOrOff,
+} from '../rules/types.js';
+import { displayValue } from '../snapshot/redact.js';
+import type { EnvironmentIdentity, Snapshot } from '../snapshot/types.js';
+import { factKey } from '../snapshot/types.js';
+import { matchesAny, matchesGlob } from '../util/glob.js';
+import { VERSION } from '../version.js';
+
+export interface AuditInput {
+  readonly command: 'diff' | 'check';
+  /** One snapshot for `check`, two for `diff`. */
+  readonly snapshots: readonly Snapshot[];
+  /** Every environment the config knows, for cross-environment references. */
+  readonly identities: readonly EnvironmentIdentity[];
+  readonly settings: CompareSettings;
+  readonly severities: Readonly<Record<string, SeverityOrOff>>;
+  readonly ignores: readonly IgnoreEntry[];
+  readonly failOn: FailOn;
+  readonly now: Date;
+  readonly configFile?: string;
+  readonly rules?: readonly Rule[];
+}
+
+export function audit(input: AuditInput): Report {
+  const rules = input.rules ?? catalogue;
+  const { snapshots, settings, now } = input;
+  const [a, b] = snapshots;
+  if (!a) throw new Error('audit needs at least one snapshot');
+  const pair = input.command === 'diff' && b ? ([a, b] as const) : undefined;
+  const comparisons = pair ? compareSnapshots(pair[0], pair[1]) : [];
+
+  const raw: Finding[] = [];
+  const emit = (rule: Rule, found: readonly RuleFinding[]): void => {
+    for (const f of found) {
+      raw.push({ ...f, rule: rule.id, severity: f.severity ?? rule.defaultSeverity });
+    }
+  };
+  for (const rule of rules) {
+    if (input.severities[rule.id] === 'off') continue;
+    if (rule.scope === 'pair') {
+      if (pair) emit(rule, rule.check({ a: pair[0], b: pair[1], comparisons, settings, now }));
+    } else if (rule.scope === 'single') {
+      for (const env of snapshots) {
+        const counterpart = pair ? snapshots.find((s) => s !== env) : undefined;
+        const others = otherIdentities(env, snapshots, input.identities);
+        emit(
+          rule,
+          rule.check({ env, others, settings, now, ...(counterpart ? { counterpart } : {}) }),
+        );
+      }
+    } else {
+      emit(
+        rule,
+        rule.check({
+          snapshots,
+          ignores: input.ignores,
+          settings,
+          now,
+          ...(input.configFile ? { configFile: input.configFile } : {}),
+        }),
+      );
+    }
+  }
+
+  const today = now.toISOString().slice(0, 10);
+  const activeIgnores = input.ignores.filter((i) => !i.expires || i.expires >= today);
+  let ignored = 0;
+  const findings: Finding[] = [];
+  for (const finding of raw) {
+    const override = input.severities[finding.rule];
+    const severity: Severity = override && override !== 'off' ? override : finding.severity;
+    const withSeverity = { ...finding, severity };
+    if (finding.rule !== 'expired-ignore' && activeIgnores.some((i) => ignores(i, withSeverity))) {
+      ignored++;
+      continue;
+    }
+    findings.push(withSeverity);
+  }
+  findings.sort(compareFindings);
+
+  const anySourceFailed = snapshots.some((s) => s.sources.some((src) => src.status === 'error'));
+  const counts = {
+    errors: findings.filter((f) => f.severity === 'error').length,
+    warnings: findings.filter((f) => f.severity === 'warning').length,
+    infos: findings.filter((f) => f.severity === 'info').length,
+  };
+  const gating =
+    input.failOn === 'never'
+      ? 0
+      : input.failOn === 'warning'
+        ? counts.errors + counts.warnings
+        : counts.errors;
+  const exitCode: 0 | 1 | 2 = anySourceFailed ? 2 : gating > 0 ? 1 : 0;
+  const entries = pair
+    ? pairEntries(comparisons, findings, settings, pair)
+    : singleEntries(a, findings);
+  const keysCompared = entries.length;
+  const matching = entries.filter((e) => e.status === 'match').length;
+  const expectedDifferences = entries.filter((e) => e.status === 'expected').length;
+
+  return {
+    schemaVersion: 1,
+    tool: { name: 'parity', version: VERSION },
+    command: input.command,
+    environments: snapshots.map((s) => s.identity.name),
+    environmentDetails: snapshots.map((s) => ({
+      name: s.identity.name,
+      tier: s.identity.tier,
+      origin: s.origin.kind === 'live' ? 'live' : s.origin.file,
+      capturedAt: s.capturedAt,
+    })),
+    generatedAt: now.toISOString(),
+    failOn: input.failOn,
+    summary: { ...counts, keysCompared, matching, expectedDifferences, ignored, exitCode },
+    exitReason: exitReason(exitCode, gating, input.failOn, snapshots),
+    sources: snapshots.flatMap((s) =>
+      s.sources.map((src): ReportSource => ({
+        environment: s.identity.name,
+        name: src.name,
+        type: src.type,
+        status: src.status,
+        facts: src.facts.length,
+        durationMs: src.durationMs,
+        ...(src.error ? { error: src.error } : {}),
+      })),
+    ),
+    findings,
+    entries,
+    ...(input.configFile ? { configFile: input.configFile } : {}),
+  };
+}
+
+function otherIdentities(
+  env: Snapshot,
+  snapshots: readonly Snapshot[],
+  identities: readonly EnvironmentIdentity[],
+): EnvironmentIdentity[] {
+  const byName = new Map<string, EnvironmentIdentity>();
+  for (const id of identities) byName.set(id.name, id);
+  for (const s of snapshots) byName.set(s.identity.name, s.identity);
+  byName.delete(env.identity.name);
+  return [...byName.values()];
+}
+
+function ignores(entry: IgnoreEntry, finding: Finding): boolean {
+  if (entry.rule && entry.rule !== finding.rule) return false;
+  if (entry.env && !finding.environments.includes(entry.env)) return false;
+  return matchesGlob(finding.key, entry.key);
+}
+
+export function compareFindings(x: Finding, y: Finding): number {
+  return (
+    SEVERITY_ORDER[x.severity] - SEVERITY_ORDER[y.severity] ||
+    x.key.localeCompare(y.key) ||
+    x.rule.localeCompare(y.rule) ||
+    x.environments.join(',').localeCompare(y.environments.join(','))
+  );
+}
+
+function pairEntries(
+  comparisons: readonly Comparison[],
+  findings: readonly Finding[],
+  settings: CompareSettings,
+  [a, b]: readonly [Snapshot, Snapshot],
+): ReportEntry[] {
+  const withFindings = new Set(findings.map((f) => f.key));
+  const nameA = a.identity.name;
+  const nameB = b.identity.name;
+  return comparisons.map((c): ReportEntry => {
+    const expected =
+      c.status === 'different' && (c.sensitive || matchesAny(c.key, settings.differ));
+    const status: ReportEntry['status'] =
+      c.status === 'only-a' || c.status === 'only-b'
+        ? 'missing'
+        : withFindings.has(c.key)
+          ? 'finding'
+          : c.status === 'equal'
+            ? 'match'
+            : expected
+              ? 'expected'
+              : 'finding';
+    return {
+      key: c.key,
+      source: c.source,
+      status,
+      sensitive: c.sensitive,
+      values: {
+        [nameA]: c.a ? displayValue(c.a) : undefined,
+        [nameB]: c.b ? displayValue(c.b) : undefined,
+      },
+      normalized: {
+        [nameA]: c.sensitive ? undefined : c.normalizedA,
+        [nameB]: c.sensitive ? undefined : c.normalizedB,
+      },
+    };
+  });
+}
+
+function singleEntries(env: Snapshot, findings: readonly Finding[]): ReportEntry[] {
+  const withFindings = new Set(findings.map((f) => f.key));
+  const name = env.identity.name;
+  return env.sources
+    .filter((s) => s.status === 'ok')
+    .flatMap((s) =>
+      s.facts.map((fact): ReportEntry => {
+        const key = factKey(s.name, fact.path);
+        return {
+          key,
+          source: s.name,
+          status: withFindings.has(key) ? 'finding' : 'match',
+          sensitive: fact.sensitive,
+          values: { [name]: displayValue(fact) },
+          normalized: {},
+        };
+      }),
+    )
+    .sort((x, y) => x.key.localeCompare(y.key));
+}
+
+function exitReason(
+  exitCode: 0 | 1 | 2,
+  gating: number,
+  failOn: FailOn,
+  snapshots: readonly Snapshot[],
+): string {
+  if (exitCode === 2) {
+    const failed = snapshots.flatMap((s) =>
+      s.sources
+        .filter((src) => src.status === 'error')
+        .map((src) => `${s.identity.name}/${src.name}`),
+    );
+    return `exit 2: audit incomplete — ${failed.length} source${failed.length === 1 ? '' : 's'} could not be read (${failed.join(', ')})`;
+  }
+  if (exitCode === 1) {
+    return `exit 1: ${gating} finding${gating === 1 ? '' : 's'} at or above --fail-on ${failOn}`;
+  }
+  return failOn === 'never'
+    ? 'exit 0: --fail-on never'
+    : `exit 0: no finding at or above --fail-on ${failOn}`;
+}

@@ -1,0 +1,204 @@
+/**
+ * config → sources → facts → snapshot, for one environment. Every source starts as soon as the
+ * sources it depends on (`${source:key}`) are loaded, so a slow source never serializes the
+ * others. A failing source becomes a status `error` entry; it never stops the audit.
+ */
+import { createAwsClients } from '../aws/clients.js';
+import { oneLine } from '../errors.js';
+import type { ResolvedEnvironment, ResolvedSource } from '../config/resolve.js';
+import { sourceReferencesIn } from '../config/resolve.js';
+import { toFact } from '../snapshot/facts.js';
+import { scrubSecrets } from '../snapshot/redact.js';
+import type { Fact, Reference, Snapshot, SourceSnapshot } from '../snapshot/types.js';
+import { stringifyValue } from '../snapshot/redact.js';
+
+export type ProgressEvent =
+  | { readonly kind: 'source-start'; readonly environment: string; readonly source: string }
+  | {
+      readonly kind: 'source-done';
+      readonly environment: string;
+      readonly source: string;
+      readonly status: 'ok' | 'error';
+      readonly facts: number;
+      readonly durationMs: number;
+    };
+
+export interface LoadOptions {
+  readonly baseDir: string;
+  readonly concurrency?: number;
+  /** Source names (or types) to read; their dependencies are read too. */
+  readonly only?: readonly string[];
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (event: ProgressEvent) => void;
+  readonly now?: () => Date;
+}
+
+export interface LoadedEnvironment {
+  readonly snapshot: Snapshot;
+  /** Raw sensitive values seen (facts and ENV values): outputs are scrubbed of them. */
+  readonly secrets: readonly string[];
+}
+
+export async function loadEnvironment(
+  env: ResolvedEnvironment,
+  options: LoadOptions,
+): Promise<LoadedEnvironment> {
+  const now = options.now ?? (() => new Date());
+  const aws = createAwsClients(env.aws, { concurrency: options.concurrency });
+  const signal = options.signal ?? new AbortController().signal;
+  const selected = selectSources(env.sources, options.only);
+  const references: Reference[] = [];
+  const secrets = new Set<string>(env.secrets);
+  const results = new Map<string, Promise<SourceSnapshot>>();
+
+  const run = async (source: ResolvedSource): Promise<SourceSnapshot> => {
+    const deps = await Promise.all(
+      source.dependsOn.map((name) => results.get(name) ?? Promise.resolve(undefined)),
+    );
+    const started = performance.now();
+    options.onProgress?.({
+      kind: 'source-start',
+      environment: env.identity.name,
+      source: source.name,
+    });
+    const finish = (
+      partial: Omit<SourceSnapshot, 'name' | 'type' | 'durationMs'>,
+    ): SourceSnapshot => {
+      const durationMs = Math.round(performance.now() - started);
+      options.onProgress?.({
+        kind: 'source-done',
+        environment: env.identity.name,
+        source: source.name,
+        status: partial.status,
+        facts: partial.facts.length,
+        durationMs,
+      });
+      return {
+        name: source.name,
+        type: source.type,
+        durationMs,
+        ...(source.line ? { location: { line: source.line } } : {}),
+        ...partial,
+      };
+    };
+    if (source.error) return finish({ status: 'error', error: source.error, facts: [] });
+    const failedDep = deps.find((d) => d?.status === 'error');
+    if (failedDep) {
+      return finish({
+        status: 'error',
+        error: `depends on ${failedDep.name}, which could not be read`,
+        facts: [],
+      });
+    }
+    const factsOf = new Map(deps.flatMap((d) => (d ? [[d.name, d.facts] as const] : [])));
+    const resolution = resolveSourceRefs(source, factsOf);
+    references.push(...resolution.references);
+    for (const s of resolution.secrets) secrets.add(s);
+    if (resolution.missing.length > 0) {
+      return finish({
+        status: 'error',
+        error: `unresolved reference ${resolution.missing.map((m) => `\${${m}}`).join(', ')}`,
+        facts: [],
+      });
+    }
+    try {
+      const parsed = source.definition.options.parse(resolution.options);
+      const loaded = await source.definition.load(parsed, {
+        environment: env.identity,
+        sourceName: source.name,
+        baseDir: options.baseDir,
+        aws,
+        signal,
+      });
+      const facts = loaded.facts.map(toFact);
+      for (const fact of facts) {
+        if (fact.sensitive && fact.value !== undefined) secrets.add(stringifyValue(fact.value));
+      }
+      references.push(...(loaded.references ?? []));
+      return finish({ status: 'ok', facts });
+    } catch (error) {
+      return finish({
+        status: 'error',
+        error: scrubSecrets(oneLine(error), [...secrets]),
+        facts: [],
+      });
+    }
+  };
+
+  for (const source of selected) results.set(source.name, run(source));
+  const sources = await Promise.all(selected.map((s) => results.get(s.name)));
+  return {
+    snapshot: {
+      identity: env.identity,
+      capturedAt: now().toISOString(),
+      sources: sources.filter((s): s is SourceSnapshot => s !== undefined),
+      references,
+      origin: { kind: 'live' },
+    },
+    secrets: [...secrets],
+  };
+}
+
+function selectSources(
+  sources: readonly ResolvedSource[],
+  only: readonly string[] | undefined,
+): ResolvedSource[] {
+  if (!only || only.length === 0) return [...sources];
+  const byName = new Map(sources.map((s) => [s.name, s]));
+  const wanted = new Set<string>();
+  const add = (s: ResolvedSource): void => {
+    if (wanted.has(s.name)) return;
+    wanted.add(s.name);
+    for (const dep of s.dependsOn) {
+      const d = byName.get(dep);
+      if (d) add(d);
+    }
+  };
+  for (const s of sources) if (only.includes(s.name) || only.includes(s.type)) add(s);
+  // Keep dependency order.
+  return sources.filter((s) => wanted.has(s.name));
+}
+
+interface Resolution {
+  readonly options: unknown;
+  readonly references: Reference[];
+  readonly missing: string[];
+  readonly secrets: string[];
+}
+
+/** Fills `${source:key}` from the facts of already loaded sources of the same environment. */
+function resolveSourceRefs(
+  source: ResolvedSource,
+  factsOf: ReadonlyMap<string, readonly Fact[]>,
+): Resolution {
+  const references: Reference[] = [];
+  const missing: string[] = [];
+  const secrets: string[] = [];
+  const walk = (value: unknown, at: string): unknown => {
+    if (typeof value === 'string') {
+      let out = value;
+      for (const ref of sourceReferencesIn(value)) {
+        const fact = factsOf.get(ref.source)?.find((f) => f.path === ref.key);
+        const target = `${ref.source}:${ref.key}`;
+        const resolved = fact !== undefined && fact.value !== undefined;
+        references.push({ source: source.name, at, target, resolved });
+        if (!resolved) {
+          missing.push(target);
+          continue;
+        }
+        const text = stringifyValue(fact.value);
+        if (fact.sensitive) secrets.push(text);
+        out = out.split(ref.whole).join(text);
+      }
+      return out;
+    }
+    if (Array.isArray(value)) return value.map((v: unknown, i) => walk(v, `${at}[${i}]`));
+    if (typeof value === 'object' && value !== null) {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value)) out[k] = walk(v, at ? `${at}.${k}` : k);
+      return out;
+    }
+    return value;
+  };
+  return { options: walk(source.options, ''), references, missing, secrets };
+}

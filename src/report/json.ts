@@ -1,0 +1,49 @@
+/** The stable machine interface (SPEC §6). Keys of the SPEC come first, in its order. */
+import type { Finding } from '../rules/types.js';
+import { renderMessage } from './messages.js';
+import type { Formatter, Report } from './types.js';
+
+export const jsonFormatter: Formatter = {
+  name: 'json',
+  format(report, { verbose }) {
+    return `${JSON.stringify(toJson(report, verbose), null, 2)}\n`;
+  },
+};
+
+export function toJson(report: Report, verbose: boolean): Record<string, unknown> {
+  return {
+    schemaVersion: report.schemaVersion,
+    tool: report.tool,
+    command: report.command,
+    environments: report.environments,
+    generatedAt: report.generatedAt,
+    summary: report.summary,
+    sources: report.sources.map((s) => ({
+      environment: s.environment,
+      name: s.name,
+      type: s.type,
+      status: s.status,
+      facts: s.facts,
+      durationMs: s.durationMs,
+      ...(s.error ? { error: s.error } : {}),
+    })),
+    findings: report.findings.map(findingJson),
+    ...(verbose ? { entries: report.entries } : {}),
+  };
+}
+
+function findingJson(f: Finding): Record<string, unknown> {
+  return {
+    rule: f.rule,
+    severity: f.severity,
+    key: f.key,
+    ...(f.source ? { source: f.source } : {}),
+    environments: f.environments,
+    message: renderMessage(f),
+    ...(f.values ? { values: f.values } : {}),
+    ...(f.location ? { location: f.location } : {}),
+    sensitive: f.sensitive,
+    messageId: f.messageId,
+    data: f.data,
+  };
+}

@@ -1,0 +1,127 @@
+/**
+ * The human report: findings grouped by source, one aligned line each (severity, rule, key,
+ * environments, message, values), then a summary line and the exit code's reason.
+ */
+import { Chalk } from 'chalk';
+import type { ChalkInstance } from 'chalk';
+import type { Finding, Severity } from '../rules/types.js';
+import { renderMessage } from './messages.js';
+import type { Formatter, Report, ReportEntry } from './types.js';
+
+const MAX_VALUE = 60;
+
+export const textFormatter: Formatter = {
+  name: 'text',
+  format(report, { color, verbose }) {
+    const c = new Chalk({ level: color ? 1 : 0 });
+    const paint: Readonly<Record<Severity, (s: string) => string>> = {
+      error: (s) => c.red(s),
+      warning: (s) => c.yellow(s),
+      info: (s) => c.cyan(s),
+    };
+    const out: string[] = [header(report, c), ''];
+
+    const groups = new Map<string, Finding[]>();
+    for (const f of report.findings) {
+      const group =
+        f.source ?? (f.key.startsWith('config:') ? 'config' : (f.key.split(':')[0] ?? ''));
+      groups.set(group, [...(groups.get(group) ?? []), f]);
+    }
+    const rows = report.findings.map((f) => ({
+      finding: f,
+      cells: [f.severity, f.rule, shortKey(f), f.environments.join(', ')],
+    }));
+    const widths = [0, 1, 2, 3].map((i) =>
+      Math.max(0, ...rows.map((r) => r.cells[i]?.length ?? 0)),
+    );
+    const rowOf = new Map(rows.map((r) => [r.finding, r.cells]));
+    for (const [group, findings] of [...groups.entries()].sort(([x], [y]) => x.localeCompare(y))) {
+      out.push(c.bold(group));
+      for (const f of findings) {
+        const cells = rowOf.get(f) ?? [];
+        const [sev, rule, key, envs] = cells.map((cell, i) => cell.padEnd(widths[i] ?? 0));
+        const values = valuesText(f, report.environments);
+        out.push(
+          `  ${paint[f.severity](sev ?? '')}  ${c.dim(rule ?? '')}  ${key ?? ''}  ${c.dim(envs ?? '')}  ${renderMessage(f)}${values ? c.dim(`  ${values}`) : ''}`,
+        );
+      }
+      out.push('');
+    }
+
+    if (verbose) out.push(...verboseSection(report, c));
+    out.push(summaryLine(report, c), c.dim(report.exitReason), '');
+    return out.join('\n');
+  },
+};
+
+function header(report: Report, c: ChalkInstance): string {
+  const names = report.environmentDetails.map((e) =>
+    e.origin === 'live' ? e.name : `${e.name} (snapshot ${e.origin}, ${e.capturedAt})`,
+  );
+  const title =
+    report.command === 'diff'
+      ? `parity diff ${names.join(' ↔ ')}`
+      : `parity check ${names.join('')}`;
+  const failed = report.sources.filter((s) => s.status === 'error').length;
+  const read = `${report.sources.length - failed}/${report.sources.length} sources read`;
+  return `${c.bold(title)}${c.dim(`  ·  ${read}${report.configFile ? `  ·  ${report.configFile}` : ''}`)}`;
+}
+
+/** Within a source group the source prefix is noise: `params:DATABASE_URL` → `DATABASE_URL`. */
+function shortKey(f: Finding): string {
+  return f.source && f.key.startsWith(`${f.source}:`) ? f.key.slice(f.source.length + 1) : f.key;
+}
+
+function valuesText(f: Finding, environments: readonly string[]): string {
+  if (!f.values) return '';
+  const parts = environments
+    .filter((e) => f.values?.[e] !== undefined)
+    .map((e) => `${e}: ${truncate(f.values?.[e] ?? '')}`);
+  return parts.length > 0 ? `[${parts.join(' | ')}]` : '';
+}
+
+function truncate(value: string): string {
+  const flat = value.replace(/\s*\r?\n\s*/g, '⏎');
+  return flat.length > MAX_VALUE ? `${flat.slice(0, MAX_VALUE - 1)}…` : flat;
+}
+
+function verboseSection(report: Report, c: ChalkInstance): string[] {
+  const out: string[] = [];
+  const list = (title: string, entries: readonly ReportEntry[]): void => {
+    if (entries.length === 0) return;
+    out.push(c.bold(`${title} (${entries.length})`));
+    const width = Math.max(...entries.map((e) => e.key.length));
+    for (const e of entries) {
+      const values = report.environments
+        .filter((env) => e.values[env] !== undefined)
+        .map((env) => `${env}: ${truncate(e.values[env] ?? '')}`)
+        .join(' | ');
+      out.push(`  ${e.key.padEnd(width)}  ${c.dim(values)}`);
+    }
+    out.push('');
+  };
+  list(
+    'matching',
+    report.entries.filter((e) => e.status === 'match'),
+  );
+  list(
+    'expected differences',
+    report.entries.filter((e) => e.status === 'expected'),
+  );
+  return out;
+}
+
+function summaryLine(report: Report, c: ChalkInstance): string {
+  const s = report.summary;
+  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const tally =
+    report.command === 'diff'
+      ? `${plural(s.keysCompared, 'key')} compared, ${s.matching} matching, ${plural(s.expectedDifferences, 'expected difference')}, ${s.ignored} ignored`
+      : `${plural(s.keysCompared, 'key')} checked, ${s.ignored} ignored`;
+  if (s.exitCode === 2) {
+    return `${c.red('✖ audit incomplete')}: a source could not be read · ${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')} · ${tally}`;
+  }
+  if (report.findings.length === 0) return `${c.green('✔ no drift found')} · ${tally}`;
+  const mark = s.errors > 0 ? c.red('✖') : c.yellow('⚠');
+  return `${mark} ${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}${s.infos ? `, ${plural(s.infos, 'info')}` : ''} · ${tally}`;
+}

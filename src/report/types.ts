@@ -1,0 +1,81 @@
+import type { Finding, Severity } from '../rules/types.js';
+import type { SourceStatus, Tier } from '../snapshot/types.js';
+
+export type Format = 'text' | 'json' | 'markdown' | 'sarif' | 'html';
+export type FailOn = 'error' | 'warning' | 'never';
+
+export interface ReportSource {
+  readonly environment: string;
+  readonly name: string;
+  readonly type: string;
+  readonly status: SourceStatus;
+  readonly facts: number;
+  readonly durationMs: number;
+  /** One line, free of secrets. */
+  readonly error?: string;
+}
+
+export interface ReportSummary {
+  readonly errors: number;
+  readonly warnings: number;
+  readonly infos: number;
+  readonly keysCompared: number;
+  readonly matching: number;
+  readonly expectedDifferences: number;
+  readonly ignored: number;
+  readonly exitCode: 0 | 1 | 2;
+}
+
+/**
+ * One compared key as a human sees it: display values only (sensitive ones redacted,
+ * normalized ones in `normalized`). Used by `--verbose`, Markdown and HTML.
+ */
+export interface ReportEntry {
+  readonly key: string;
+  readonly source: string;
+  /** `match`: equal; `expected`: differs as declared (compare.differ, secrets); `finding`: has findings; `missing`: one side only. */
+  readonly status: 'match' | 'expected' | 'finding' | 'missing';
+  readonly sensitive: boolean;
+  readonly values: Readonly<Record<string, string | undefined>>;
+  readonly normalized: Readonly<Record<string, string | undefined>>;
+}
+
+export interface ReportEnvironment {
+  readonly name: string;
+  readonly tier: Tier;
+  /** `live`, or the snapshot file it was read from. */
+  readonly origin: string;
+  readonly capturedAt: string;
+}
+
+export interface Report {
+  readonly schemaVersion: 1;
+  readonly tool: { readonly name: 'parity'; readonly version: string };
+  readonly command: 'diff' | 'check';
+  readonly environments: readonly string[];
+  readonly environmentDetails: readonly ReportEnvironment[];
+  readonly generatedAt: string;
+  readonly failOn: FailOn;
+  readonly summary: ReportSummary;
+  /** Why the exit code is what it is, one sentence (e.g. "2 errors at or above --fail-on error"). */
+  readonly exitReason: string;
+  readonly sources: readonly ReportSource[];
+  /** Sorted: severity (error first), then key, then rule. */
+  readonly findings: readonly Finding[];
+  /** Every compared key; sorted by key. */
+  readonly entries: readonly ReportEntry[];
+  readonly configFile?: string;
+}
+
+export interface FormatOptions {
+  readonly color: boolean;
+  readonly verbose: boolean;
+}
+
+export interface Formatter {
+  readonly name: Format;
+  /** Pure: report in, text out. Only `src/cli/` writes it anywhere. */
+  format(report: Report, options: FormatOptions): string;
+}
+
+export const SEVERITY_ORDER: Readonly<Record<Severity, number>> = { error: 0, warning: 1, info: 2 };

@@ -1,0 +1,105 @@
+/** Small pieces several rules share. */
+import type { Comparison } from '../compare/types.js';
+import { displayValue } from '../snapshot/redact.js';
+import type { Fact, Snapshot, SourceSnapshot } from '../snapshot/types.js';
+import { factKey } from '../snapshot/types.js';
+import { valueStrings } from '../snapshot/values.js';
+
+export interface KeyedFact {
+  readonly source: SourceSnapshot;
+  readonly fact: Fact;
+  readonly key: string;
+  /** Every string in the value (list elements flattened); empty for redacted facts. */
+  readonly strings: readonly string[];
+}
+
+/** The facts of the sources that were read, in key order. */
+export function factsOf(env: Snapshot): KeyedFact[] {
+  return env.sources
+    .filter((s) => s.status === 'ok')
+    .flatMap((source) =>
+      source.facts.map((fact) => ({
+        source,
+        fact,
+        key: factKey(source.name, fact.path),
+        strings: fact.value === undefined ? [] : valueStrings(fact.value),
+      })),
+    )
+    .sort((x, y) => x.key.localeCompare(y.key));
+}
+
+const PROBE_TYPES: ReadonlySet<string> = new Set(['sql', 'http']);
+
+/** Rows of sql/http probes belong to `stale-data` alone (SPEC §5). */
+export function isProbeRow(c: Comparison, a: Snapshot, b: Snapshot): boolean {
+  if (!c.path.startsWith('rows.')) return false;
+  const type = (
+    a.sources.find((s) => s.name === c.source) ?? b.sources.find((s) => s.name === c.source)
+  )?.type;
+  return type !== undefined && PROBE_TYPES.has(type);
+}
+
+/** Both sides' display values (redacted when sensitive). */
+export function pairValues(c: Comparison, a: Snapshot, b: Snapshot): Record<string, string> {
+  return {
+    ...(c.a ? { [a.identity.name]: displayValue(c.a) } : {}),
+    ...(c.b ? { [b.identity.name]: displayValue(c.b) } : {}),
+  };
+}
+
+/** The location of whichever side has one (a dotenv line, an ARN). */
+export function locationOf(c: Comparison): Fact['location'] {
+  return c.a?.location ?? c.b?.location;
+}
+
+export function single(
+  env: Snapshot,
+  kf: KeyedFact,
+): {
+  key: string;
+  source: string;
+  environments: string[];
+  values: Record<string, string>;
+  sensitive: boolean;
+  location?: Fact['location'];
+} {
+  return {
+    key: kf.key,
+    source: kf.source.name,
+    environments: [env.identity.name],
+    values: { [env.identity.name]: displayValue(kf.fact) },
+    sensitive: kf.fact.sensitive,
+    ...(kf.fact.location ? { location: kf.fact.location } : {}),
+  };
+}
+
+/** A finding's base fields for a pair comparison. */
+export function pair(
+  c: Comparison,
+  a: Snapshot,
+  b: Snapshot,
+): {
+  key: string;
+  source: string;
+  environments: string[];
+  values: Record<string, string>;
+  sensitive: boolean;
+  location?: Fact['location'];
+} {
+  const location = locationOf(c);
+  return {
+    key: c.key,
+    source: c.source,
+    environments: [a.identity.name, b.identity.name],
+    values: pairValues(c, a, b),
+    sensitive: c.sensitive,
+    ...(location ? { location } : {}),
+  };
+}
+
+/** The first few distinct items, joined for a message. */
+export function listText(items: readonly string[], max = 3): string {
+  const distinct = [...new Set(items)];
+  const shown = distinct.slice(0, max).join(', ');
+  return distinct.length > max ? `${shown} and ${distinct.length - max} more` : shown;
+}

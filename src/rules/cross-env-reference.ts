@@ -1,0 +1,37 @@
+import { findEnvReferences } from '../snapshot/normalize.js';
+import { leafName } from '../snapshot/values.js';
+import { factsOf, listText, single } from './_helpers.js';
+import { defineRule } from './types.js';
+
+/** Keys whose value is a build mode, not an environment: `NODE_ENV=production` in staging is normal. */
+const MODE_KEYS: ReadonlySet<string> = new Set(['NODE_ENV']);
+
+export default defineRule({
+  id: 'cross-env-reference',
+  defaultSeverity: 'error',
+  scope: 'single',
+  description: "a value that names another environment's alias, host, account or resource",
+  messages: {
+    reference: '{env} value names {other}: {what}',
+  },
+  check({ env, others }) {
+    const out = [];
+    for (const kf of factsOf(env)) {
+      if (MODE_KEYS.has(leafName(kf.fact.path))) continue;
+      const refs = kf.strings.flatMap((s) => findEnvReferences(s, env.identity, others));
+      if (refs.length === 0) continue;
+      const what = listText(refs.map((r) => `${r.kind} "${r.match}"`));
+      out.push({
+        ...single(env, kf),
+        messageId: 'reference' as const,
+        data: {
+          env: env.identity.name,
+          key: kf.key,
+          other: listText(refs.map((r) => r.environment)),
+          what,
+        },
+      });
+    }
+    return out;
+  },
+});

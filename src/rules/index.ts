@@ -1,0 +1,45 @@
+import crossEnvReference from './cross-env-reference.js';
+import danglingReference from './dangling-reference.js';
+import debugEnabled from './debug-enabled.js';
+import expiredIgnore from './expired-ignore.js';
+import imageDrift from './image-drift.js';
+import insecureUrl from './insecure-url.js';
+import liveCredentialOutsideProduction from './live-credential-outside-production.js';
+import localhostUrl from './localhost-url.js';
+import missingKey from './missing-key.js';
+import mustDiffer from './must-differ.js';
+import sharedSecret from './shared-secret.js';
+import sourceError from './source-error.js';
+import staleValue from './stale-value.js';
+import testCredentialInProduction from './test-credential-in-production.js';
+import valueDrift from './value-drift.js';
+import versionSkew from './version-skew.js';
+import wildcardHost from './wildcard-host.js';
+import type { Rule } from './types.js';
+
+/** The rule catalogue: every rule registered here, in the order `parity rules` lists them. */
+export const rules: readonly Rule[] = [
+  missingKey,
+  valueDrift,
+  mustDiffer,
+  sharedSecret,
+  crossEnvReference,
+  localhostUrl,
+  testCredentialInProduction,
+  liveCredentialOutsideProduction,
+  insecureUrl,
+  debugEnabled,
+  wildcardHost,
+  danglingReference,
+  staleValue,
+  imageDrift,
+  versionSkew,
+  sourceError,
+  expiredIgnore,
+];
+
+const byId = new Map<string, Rule>(rules.map((rule) => [rule.id, rule]));
+
+export function getRule(id: string): Rule | undefined {
+  return byId.get(id);
+}

@@ -1,0 +1,22 @@
+import { isProbeRow, pair } from './_helpers.js';
+import { defineRule } from './types.js';
+
+export default defineRule({
+  id: 'missing-key',
+  defaultSeverity: 'error',
+  scope: 'pair',
+  description: 'a key present in one environment only',
+  messages: { missing: 'only in {present}, missing in {absent}' },
+  check({ a, b, comparisons }) {
+    return comparisons
+      .filter((c) => (c.status === 'only-a' || c.status === 'only-b') && !isProbeRow(c, a, b))
+      .map((c) => {
+        const [present, absent] = c.status === 'only-a' ? [a, b] : [b, a];
+        return {
+          ...pair(c, a, b),
+          messageId: 'missing',
+          data: { key: c.key, present: present.identity.name, absent: absent.identity.name },
+        };
+      });
+  },
+});

@@ -1,0 +1,31 @@
+import { defineRule } from './types.js';
+
+export default defineRule({
+  id: 'source-error',
+  defaultSeverity: 'error',
+  scope: 'audit',
+  description: 'a source could not be read (forces exit 2)',
+  messages: {
+    failed: '{env} {source} ({type}) could not be read: {error}',
+  },
+  check({ snapshots }) {
+    return snapshots.flatMap((s) =>
+      s.sources
+        .filter((src) => src.status === 'error')
+        .map((src) => ({
+          key: src.name,
+          source: src.name,
+          environments: [s.identity.name],
+          sensitive: false,
+          messageId: 'failed' as const,
+          data: {
+            env: s.identity.name,
+            source: src.name,
+            type: src.type,
+            error: src.error ?? 'unknown error',
+          },
+          ...(src.location ? { location: src.location } : {}),
+        })),
+    );
+  },
+});

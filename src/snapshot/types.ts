@@ -1,0 +1,95 @@
+/**
+ * The typed snapshot model: what one environment runs on, as facts.
+ *
+ * A fact's raw `value` lives only in memory. Anything that leaves the process goes through
+ * `redact.ts` (display values, fingerprints) so that sensitive values never appear in clear.
+ */
+
+export type Scalar = string | number | boolean | null;
+export type FactValue = Scalar | readonly Scalar[];
+
+export type Tier = 'production' | 'nonproduction' | 'local';
+
+export interface FactLocation {
+  /** A file the fact was read from, relative to the working directory when possible. */
+  readonly file?: string;
+  /** 1-based line in `file`. */
+  readonly line?: number;
+  /** A resource URI: an ARN, an `s3://` URI, an HTTP URL. */
+  readonly uri?: string;
+}
+
+export interface Fact {
+  /** The path inside its source, e.g. `DATABASE_URL` or `stripe/SECRET_KEY` (SPEC §3). */
+  readonly path: string;
+  /** The raw value. `undefined` only for sensitive facts read back from a snapshot file. */
+  readonly value: FactValue | undefined;
+  /** Never displayed (SPEC §3 sensitivity). */
+  readonly sensitive: boolean;
+  /** A sensitive fact that is also a credential (shared-secret applies). */
+  readonly credential: boolean;
+  /**
+   * HMAC-SHA256 of the raw value (hex), present on every sensitive fact. Keyed by the per-run
+   * key, or by PARITY_FINGERPRINT_KEY for facts read from a snapshot file.
+   */
+  readonly fingerprint?: string;
+  readonly location?: FactLocation;
+  /** ISO-8601, when the service reports it. */
+  readonly lastModified?: string;
+}
+
+/** A fact as a source produces it, before sensitivity is classified. */
+export interface RawFact {
+  readonly path: string;
+  readonly value: FactValue;
+  /** The source knows the value is secret (SecureString, Secrets Manager, ...). */
+  readonly sensitive?: boolean;
+  readonly location?: FactLocation;
+  readonly lastModified?: string | Date;
+}
+
+/** A `${source:key}` or service secret reference found while loading. */
+export interface Reference {
+  /** The source holding the reference. */
+  readonly source: string;
+  /** Where the reference is written (an option name or a fact path). */
+  readonly at: string;
+  /** What it points to, as written (`params:DATABASE_URL`, an ARN, ...). */
+  readonly target: string;
+  readonly resolved: boolean;
+  readonly location?: FactLocation;
+}
+
+export type SourceStatus = 'ok' | 'error';
+
+export interface SourceSnapshot {
+  readonly name: string;
+  readonly type: string;
+  readonly status: SourceStatus;
+  /** One line, already free of secrets. */
+  readonly error?: string;
+  readonly facts: readonly Fact[];
+  readonly durationMs: number;
+  readonly location?: FactLocation;
+}
+
+export interface EnvironmentIdentity {
+  readonly name: string;
+  readonly tier: Tier;
+  readonly aliases: readonly string[];
+  readonly hosts: Readonly<Record<string, string>>;
+  readonly accountId?: string;
+}
+
+export interface Snapshot {
+  readonly identity: EnvironmentIdentity;
+  readonly capturedAt: string;
+  readonly sources: readonly SourceSnapshot[];
+  readonly references: readonly Reference[];
+  /** Where the snapshot came from: `live`, or the snapshot file it was read from. */
+  readonly origin: { readonly kind: 'live' } | { readonly kind: 'file'; readonly file: string };
+}
+
+export function factKey(source: string, path: string): string {
+  return `${source}:${path}`;
+}

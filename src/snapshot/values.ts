@@ -1,0 +1,117 @@
+/**
+ * Reading values: URLs, hosts and tokens inside strings. Shared by normalization and the
+ * single-environment rules so that both see a value the same way.
+ */
+
+export interface FoundUrl {
+  /** The URL text as written. */
+  readonly text: string;
+  readonly index: number;
+  /** Lower-case scheme without `:`. */
+  readonly scheme: string;
+  /** Lower-case host name without brackets; empty when unparsable. */
+  readonly host: string;
+  /** `scheme://host[:port]`, canonical. */
+  readonly origin: string;
+  readonly hasPassword: boolean;
+}
+
+// A scheme, `://`, then everything up to a character that cannot be part of a URL in a
+// config value or a JS bundle (quotes, whitespace, brackets, commas and backticks).
+const URL_PATTERN = /\b[a-z][a-z0-9+.-]{1,15}:\/\/[^\s"'<>()`,{}|\\^]+/gi;
+
+export function findUrls(text: string): FoundUrl[] {
+  const found: FoundUrl[] = [];
+  for (const match of text.matchAll(URL_PATTERN)) {
+    const raw = match[0].replace(/[.;:!?]+$/, '');
+    const parsed = parseUrl(raw);
+    const scheme = raw.slice(0, raw.indexOf(':')).toLowerCase();
+    const host = parsed ? stripBrackets(parsed.hostname.toLowerCase()) : '';
+    const port = parsed?.port ? `:${parsed.port}` : '';
+    found.push({
+      text: raw,
+      index: match.index,
+      scheme,
+      host,
+      origin: host ? `${scheme}://${host.includes(':') ? `[${host}]` : host}${port}` : raw,
+      hasPassword: Boolean(parsed?.password),
+    });
+  }
+  return found;
+}
+
+function parseUrl(text: string): URL | undefined {
+  try {
+    return new URL(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function stripBrackets(host: string): string {
+  return host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
+}
+
+export function isLoopbackHost(host: string): boolean {
+  const h = stripBrackets(host.toLowerCase());
+  return (
+    h === 'localhost' ||
+    h.endsWith('.localhost') ||
+    /^127(?:\.\d{1,3}){3}$/.test(h) ||
+    h === '0.0.0.0' ||
+    h === '::1' ||
+    h === '0:0:0:0:0:0:0:1'
+  );
+}
+
+/** Escapes a literal for use inside a RegExp. */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * A whole-token pattern: the word bounded by non-alphanumeric characters (SPEC §4), so `prod`
+ * matches `tableicty-prod-db` and `settings_prod` but not `products`.
+ */
+export function tokenPattern(word: string, flags = 'gi'): RegExp {
+  return new RegExp(`(?<![A-Za-z0-9])${escapeRegExp(word)}(?![A-Za-z0-9])`, flags);
+}
+
+/**
+ * A whole host-name pattern: the host bounded by characters that cannot continue a host name,
+ * and not preceded by `@` (an e-mail address's domain is not a host reference), so
+ * `staging.tableicty.com` does not contain `tableicty.com`.
+ */
+export function hostPattern(host: string, flags = 'gi'): RegExp {
+  return new RegExp(
+    `(?<![A-Za-z0-9.@-])${escapeRegExp(host)}(?![A-Za-z0-9-]|\\.[A-Za-z0-9])`,
+    flags,
+  );
+}
+
+export const TRUE_SPELLINGS: ReadonlySet<string> = new Set(['true', 'yes', 'on', '1']);
+export const FALSE_SPELLINGS: ReadonlySet<string> = new Set(['false', 'no', 'off', '0']);
+
+/** `true`/`false` for the usual spellings of a boolean, else undefined. */
+export function parseBoolean(value: unknown): boolean | undefined {
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'number') return value === 1 ? true : value === 0 ? false : undefined;
+  if (typeof value !== 'string') return undefined;
+  const v = value.trim().toLowerCase();
+  if (TRUE_SPELLINGS.has(v)) return true;
+  if (FALSE_SPELLINGS.has(v)) return false;
+  return undefined;
+}
+
+/** The last segment of a fact path: `container.web.env.DEBUG` → `DEBUG`, `stripe/SECRET_KEY` → `SECRET_KEY`. */
+export function leafName(path: string): string {
+  const parts = path.split(/[./]/);
+  return parts[parts.length - 1] ?? path;
+}
+
+/** Every string inside a value (lists flattened); numbers and booleans as strings. */
+export function valueStrings(value: unknown): string[] {
+  if (value === null || value === undefined) return [];
+  if (Array.isArray(value)) return value.flatMap((v: unknown) => valueStrings(v));
+  return [String(value)];
+}

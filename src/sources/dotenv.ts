@@ -1,0 +1,87 @@
+/**
+ * `dotenv`: one dotenv file, as the app's build or runtime reads it (dotenv syntax: quotes,
+ * `export`, multiline values, `${VAR}` expansion from the same file only — never from parity's
+ * own process environment, which may hold credentials).
+ */
+import { parse } from 'dotenv';
+import { expand } from 'dotenv-expand';
+import { z } from 'zod';
+import { ParityError } from '../errors.js';
+import type { RawFact } from '../snapshot/types.js';
+import { readTextFile } from '../util/files.js';
+import { defineSource } from './types.js';
+
+const options = z.strictObject({
+  type: z.literal('dotenv'),
+  file: z.string().min(1).describe('Path of the dotenv file, relative to the config file.'),
+  expand: z.boolean().default(true).describe('Expand ${VAR} references within the file.'),
+});
+
+export const dotenvSource = defineSource({
+  type: 'dotenv',
+  description: 'A dotenv file (e.g. frontend/.env.staging).',
+  options,
+  services: [],
+  async load(opts, ctx) {
+    const { text, displayPath } = await readTextFile(ctx.baseDir, opts.file);
+    const lines = scanDotenv(text, displayPath);
+    const parsed = parse(text);
+    const values = opts.expand ? (expand({ parsed, processEnv: {} }).parsed ?? parsed) : parsed;
+    const facts: RawFact[] = Object.keys(values)
+      .sort()
+      .map((key) => {
+        const line = lines.get(key);
+        return {
+          path: key,
+          value: values[key] ?? '',
+          location: { file: displayPath, ...(line ? { line } : {}) },
+        };
+      });
+    return { facts };
+  },
+});
+
+const ASSIGNMENT = /^\s*(?:export\s+)?([\w.-]+)\s*(?:=|:\s)\s?(.*)$/;
+
+/**
+ * Finds each key's line (the last assignment wins, as in dotenv) and refuses lines that are
+ * not assignments — dotenv itself silently skips them, which would hide a broken file.
+ */
+export function scanDotenv(text: string, displayPath: string): Map<string, number> {
+  const lines = text.split(/\r?\n/);
+  const found = new Map<string, number>();
+  let openQuote: string | undefined;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    if (openQuote) {
+      if (closesQuote(line, openQuote)) openQuote = undefined;
+      continue;
+    }
+    const trimmed = line.trim();
+    if (trimmed === '' || trimmed.startsWith('#')) continue;
+    const m = ASSIGNMENT.exec(line);
+    if (!m?.[1]) {
+      throw new ParityError('FILE_UNREADABLE', `${displayPath}:${i + 1}: not a KEY=value line`, {
+        hint: 'Comment it out with # or fix the assignment.',
+      });
+    }
+    found.set(m[1], i + 1);
+    const value = (m[2] ?? '').trimStart();
+    const quote = value[0];
+    if ((quote === '"' || quote === "'" || quote === '`') && !closesQuote(value.slice(1), quote)) {
+      openQuote = quote;
+    }
+  }
+  if (openQuote) {
+    throw new ParityError('FILE_UNREADABLE', `${displayPath}: unterminated ${openQuote} quote`);
+  }
+  return found;
+}
+
+function closesQuote(text: string, quote: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '\\') i++;
+    else if (text[i] === quote) return true;
+  }
+  return false;
+}

@@ -1,0 +1,20 @@
+import { dotenvSource } from './dotenv.js';
+import { ssmSource } from './ssm.js';
+import type { SourceDefinition } from './types.js';
+
+/**
+ * The source registry: every source kind, registered here once. The config schema, `parity
+ * schema` and the engine all read this list. Source modules import no SDK at load time.
+ */
+export const sourceDefinitions = [dotenvSource, ssmSource] as const;
+
+/** Each kind's options schema, as the tuple a zod discriminated union needs. */
+export const sourceOptionSchemas = [dotenvSource.options, ssmSource.options] as const;
+
+export type SourceType = (typeof sourceDefinitions)[number]['type'];
+
+const byType = new Map<string, SourceDefinition>(sourceDefinitions.map((d) => [d.type, d]));
+
+export function getSourceDefinition(type: string): SourceDefinition | undefined {
+  return byType.get(type);
+}

@@ -1,0 +1,153 @@
+/**
+ * `ssm`: every parameter under a path of SSM Parameter Store (recursive, decrypted), or an
+ * export of `aws ssm get-parameters-by-path --recursive --with-decryption`.
+ */
+import type { Parameter } from '@aws-sdk/client-ssm';
+import { z } from 'zod';
+import { describeAwsError } from '../aws/clients.js';
+import type { AwsClients } from '../aws/types.js';
+import { ParityError } from '../errors.js';
+import type { RawFact } from '../snapshot/types.js';
+import { readJsonFile } from '../util/files.js';
+import { defineSource } from './types.js';
+
+const options = z.strictObject({
+  type: z.literal('ssm'),
+  path: z.string().min(1).describe('Parameter path, e.g. /tableicty/${env}/.'),
+  export: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Read this `aws ssm get-parameters-by-path` JSON instead of calling AWS.'),
+  recursive: z.boolean().default(true),
+  allowEmpty: z
+    .boolean()
+    .default(false)
+    .describe(
+      'Accept a path with no parameters (otherwise a source error: a wrong path must not look like no drift).',
+    ),
+});
+
+/** One parameter as both the SDK and the AWS CLI's JSON describe it. */
+const exportedParameter = z.object({
+  Name: z.string(),
+  Type: z.string().optional(),
+  Value: z.string(),
+  Version: z.number().optional(),
+  LastModifiedDate: z.union([z.string(), z.number()]).optional(),
+  ARN: z.string().optional(),
+});
+const exportFile = z.object({ Parameters: z.array(exportedParameter) });
+
+interface ParameterLike {
+  readonly Name?: string | undefined;
+  readonly Type?: string | undefined;
+  readonly Value?: string | undefined;
+  readonly LastModifiedDate?: Date | string | number | undefined;
+  readonly ARN?: string | undefined;
+}
+
+export const ssmSource = defineSource({
+  type: 'ssm',
+  description: 'SSM Parameter Store: every parameter under a path.',
+  options,
+  services: ['ssm'],
+  async load(opts, ctx) {
+    const prefix = normalizePath(opts.path);
+    let parameters: readonly ParameterLike[];
+    let file: string | undefined;
+    if (opts.export) {
+      const { data, displayPath } = await readJsonFile(ctx.baseDir, opts.export);
+      const parsed = exportFile.safeParse(data);
+      if (!parsed.success) {
+        throw new ParityError(
+          'FILE_UNREADABLE',
+          `${displayPath}: not an \`aws ssm get-parameters-by-path\` export (expected {"Parameters": [...]})`,
+        );
+      }
+      parameters = parsed.data.Parameters;
+      file = displayPath;
+    } else {
+      parameters = await fetchByPath(ctx.aws, prefix, opts.recursive, ctx.signal);
+    }
+    const facts: RawFact[] = parameters
+      .filter((p) => p.Name?.startsWith(prefix))
+      .map((p) => toFact(p, prefix, file))
+      .sort((a, b) => a.path.localeCompare(b.path));
+    if (facts.length === 0 && !opts.allowEmpty) {
+      throw new ParityError(
+        'SOURCE_FAILED',
+        `no parameters under ${prefix} (wrong path or region?)`,
+        {
+          hint: 'set allowEmpty: true if the path is empty on purpose',
+        },
+      );
+    }
+    return { facts };
+  },
+});
+
+/** `tableicty/staging` → `/tableicty/staging/` (SSM paths need the leading slash). */
+export function normalizePath(p: string): string {
+  const trimmed = p.trim();
+  const lead = trimmed.startsWith('/') ? trimmed : `/${trimmed}`;
+  return lead.endsWith('/') ? lead : `${lead}/`;
+}
+
+/**
+ * GetParametersByPath, 10 a page (the API's maximum), following NextToken. Pages are
+ * sequential by nature; the per-service limit keeps many environments within throttling.
+ */
+async function fetchByPath(
+  aws: AwsClients,
+  prefix: string,
+  recursive: boolean,
+  signal: AbortSignal,
+): Promise<Parameter[]> {
+  const client = await aws.client('ssm');
+  const { GetParametersByPathCommand } = await import('@aws-sdk/client-ssm');
+  const out: Parameter[] = [];
+  let token: string | undefined;
+  // The API path has no trailing slash for the root of a hierarchy ("/a/b").
+  const apiPath = prefix.length > 1 ? prefix.slice(0, -1) : prefix;
+  try {
+    do {
+      const page = await aws.limit('ssm', () =>
+        client.send(
+          new GetParametersByPathCommand({
+            Path: apiPath,
+            Recursive: recursive,
+            WithDecryption: true,
+            MaxResults: 10,
+            NextToken: token,
+          }),
+          { abortSignal: signal },
+        ),
+      );
+      out.push(...(page.Parameters ?? []));
+      token = page.NextToken;
+    } while (token);
+  } catch (error) {
+    throw new ParityError('AWS_ERROR', describeAwsError(error, `SSM parameters under ${prefix}`));
+  }
+  return out;
+}
+
+function toFact(p: ParameterLike, prefix: string, file: string | undefined): RawFact {
+  const name = p.Name ?? '';
+  const lastModified = toDate(p.LastModifiedDate);
+  return {
+    path: name.slice(prefix.length),
+    value: p.Value ?? '',
+    sensitive: p.Type === 'SecureString',
+    location: { uri: p.ARN ?? `ssm:${name}`, ...(file ? { file } : {}) },
+    ...(lastModified ? { lastModified } : {}),
+  };
+}
+
+/** The SDK gives Dates; the AWS CLI prints ISO strings (v2) or epoch seconds (some v1 builds). */
+function toDate(value: Date | string | number | undefined): Date | undefined {
+  if (value === undefined) return undefined;
+  const date = typeof value === 'number' ? new Date(value * 1000) : new Date(value);
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}

@@ -1,0 +1,45 @@
+import type { z } from 'zod';
+import type { AwsClients, AwsService } from '../aws/types.js';
+import type { EnvironmentIdentity, RawFact, Reference } from '../snapshot/types.js';
+
+export interface SourceContext {
+  readonly environment: EnvironmentIdentity;
+  /** The source's name in the config (`params`, `frontend-env`, ...). */
+  readonly sourceName: string;
+  /** Directory of the config file: relative `file:`/`export:` paths resolve against it. */
+  readonly baseDir: string;
+  /** Lazily created AWS clients for this environment. */
+  readonly aws: AwsClients;
+  readonly signal: AbortSignal;
+}
+
+export interface SourceLoadResult {
+  readonly facts: readonly RawFact[];
+  /** Service secret references found (App Runner, ECS); `${source:key}` ones are tracked by the engine. */
+  readonly references?: readonly Reference[];
+}
+
+/**
+ * One source kind. `options` is a strict zod object (including `type: z.literal(...)`): it is
+ * both the config schema for the kind and the parser for its interpolated options.
+ */
+export interface SourceDefinition<Schema extends z.ZodType = z.ZodType> {
+  readonly type: string;
+  /** One line for docs and `parity schema`. */
+  readonly description: string;
+  readonly options: Schema;
+  /** AWS services it may call in live mode (for client creation and concurrency). */
+  readonly services: readonly AwsService[];
+  /**
+   * Option paths (dot paths, `*` for any key) where `${ENV:NAME}` may appear: credentials
+   * only, never a URL's host (SPEC §7.4).
+   */
+  readonly envInterpolation?: readonly string[];
+  load(options: z.infer<Schema>, ctx: SourceContext): Promise<SourceLoadResult>;
+}
+
+export function defineSource<Schema extends z.ZodType>(
+  def: SourceDefinition<Schema>,
+): SourceDefinition<Schema> {
+  return def;
+}

@@ -1,0 +1,23 @@
+import { readFileSync } from 'node:fs';
+
+/** The package version, read once from package.json (one level above src/ and dist/). */
+export const VERSION: string = readVersion();
+
+function readVersion(): string {
+  try {
+    const pkg: unknown = JSON.parse(
+      readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
+    );
+    if (
+      typeof pkg === 'object' &&
+      pkg !== null &&
+      'version' in pkg &&
+      typeof pkg.version === 'string'
+    ) {
+      return pkg.version;
+    }
+  } catch {
+    // Fall through: a missing package.json is a packaging bug, not a reason to fail an audit.
+  }
+  return '0.0.0';
+}

@@ -1,0 +1,126 @@
+/**
+ * The built-in demo, run as the README's first command runs it: the Tableicty story with no
+ * cloud. Every story drift is found; the legitimate differences stay quiet.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+
+// An ANSI escape sequence (colour).
+const ANSI = new RegExp(String.fromCharCode(27) + '\\[');
+import { jsonReport, REPO_ROOT, runCli } from '../support/cli.js';
+
+const DEMO = ['-c', 'fixtures/demo/parity.yaml'];
+
+// Every secret value planted in the demo exports: none may appear in any output.
+const demoSecrets = (): string[] => {
+  const values: string[] = [];
+  for (const env of ['staging', 'production']) {
+    const data: unknown = JSON.parse(
+      readFileSync(`${REPO_ROOT}/fixtures/demo/aws/ssm-${env}.json`, 'utf8'),
+    );
+    if (
+      typeof data === 'object' &&
+      data !== null &&
+      'Parameters' in data &&
+      Array.isArray(data.Parameters)
+    ) {
+      for (const p of data.Parameters as unknown[]) {
+        if (
+          typeof p === 'object' &&
+          p !== null &&
+          'Type' in p &&
+          'Value' in p &&
+          p.Type === 'SecureString'
+        ) {
+          values.push(String(p.Value));
+        }
+      }
+    }
+  }
+  return values;
+};
+
+describe('parity diff on the built-in demo', () => {
+  it('finds every story drift and stays quiet on the legitimate differences', async () => {
+    const result = await runCli(['diff', 'staging', 'production', ...DEMO, '-f', 'json']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(1);
+    const report = jsonReport(result);
+    const found = report.findings.map((f) => `${f.rule} ${f.key} ${f.environments.join(',')}`);
+    expect(found).toEqual(
+      expect.arrayContaining([
+        'localhost-url frontend-env:VITE_STRIPE_SUCCESS_URL staging',
+        'localhost-url frontend-env:VITE_STRIPE_CANCEL_URL staging',
+        'value-drift frontend-env:VITE_STRIPE_SUCCESS_URL staging,production',
+        'missing-key params:STRIPE_WEBHOOK_SECRET staging,production',
+        'shared-secret params:SECRET_KEY staging,production',
+        'cross-env-reference params:DATABASE_URL staging',
+        'value-drift params:SUBSCRIPTION_PLANS staging,production',
+        'stale-value params:SUBSCRIPTION_PLANS staging,production',
+      ]),
+    );
+    // Quiet: own hosts, trailing slashes, True/true, env names, the declared and secret differences.
+    const quietKeys = [
+      'frontend-env:VITE_API_URL',
+      'frontend-env:VITE_APP_URL',
+      'frontend-env:VITE_ENABLE_ANALYTICS',
+      'frontend-env:VITE_ENVIRONMENT',
+      'frontend-env:VITE_SUPPORT_EMAIL',
+      'frontend-env:VITE_STRIPE_PUBLISHABLE_KEY',
+      'params:FRONTEND_URL',
+      'params:ALLOWED_HOSTS',
+      'params:DEBUG',
+      'params:PGCRYPTO_KEY',
+      'params:STRIPE_SECRET_KEY',
+      'params:STRIPE_PUBLISHABLE_KEY',
+      'params:LEGACY_PLAN_MIGRATION',
+    ];
+    for (const key of quietKeys) {
+      expect(
+        report.findings.filter((f) => f.key === key),
+        key,
+      ).toEqual([]);
+    }
+    expect(report.summary.ignored).toBe(1);
+    // The two tiers' own Stripe keys; DATABASE_URL differs as declared but has a finding of its own.
+    expect(report.summary.expectedDifferences).toBe(3);
+    expect(report.sources.every((s) => s.status === 'ok')).toBe(true);
+  });
+
+  it('prints a readable text report and exits 0 with --fail-on never (the README demo)', async () => {
+    const result = await runCli(['diff', 'staging', 'production', ...DEMO, '--fail-on', 'never']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('localhost-url');
+    expect(result.stdout).toContain('http://localhost:3000');
+    expect(result.stdout).toMatch(/exit 0/);
+    expect(result.stdout).not.toMatch(ANSI);
+  });
+
+  it('never prints a secret value, in any format or with --verbose', async () => {
+    const secrets = demoSecrets();
+    expect(secrets.length).toBeGreaterThan(5);
+    for (const args of [['-f', 'json'], ['-f', 'text'], ['-f', 'json', '-v'], ['-v']]) {
+      const result = await runCli(['diff', 'staging', 'production', ...DEMO, ...args]);
+      const output = result.stdout + result.stderr;
+      for (const secret of secrets) expect(output).not.toContain(secret);
+      // Nor any recognisable part of a connection string's password.
+      expect(output).not.toContain('Stg-Demo-Pw');
+      expect(output).not.toContain('Prod-Demo-Pw');
+    }
+  });
+
+  it('check production runs single-environment rules only', async () => {
+    const result = await runCli(['check', 'production', ...DEMO, '-f', 'json']);
+    const report = jsonReport(result);
+    expect(report.command).toBe('check');
+    expect(report.findings.map((f) => f.rule)).not.toContain('missing-key');
+    expect(result.code).toBe(report.summary.errors > 0 ? 1 : 0);
+  });
+
+  it('check staging finds the localhost checkout URL', async () => {
+    const result = await runCli(['check', 'staging', ...DEMO, '-f', 'json']);
+    expect(result.code).toBe(1);
+    const rules = jsonReport(result).findings.map((f) => `${f.rule} ${f.key}`);
+    expect(rules).toContain('localhost-url frontend-env:VITE_STRIPE_SUCCESS_URL');
+  });
+});
