@@ -1,7 +1,8 @@
 /** Where parity's words go: the only module that touches stdout, stderr and report files. */
-import { writeFile } from 'node:fs/promises';
+import { appendFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isParityError, oneLine } from '../errors.js';
+import type { Report } from '../report/types.js';
 import { scrubSecrets } from '../snapshot/redact.js';
 
 export interface Io {
@@ -58,4 +59,17 @@ export function reportError(
   if (verbose && error instanceof Error && error.stack) {
     io.stderr(`${scrubSecrets(error.stack, secrets)}\n`);
   }
+}
+
+/** In GitHub Actions, `diff` and `check` also append the Markdown report to the step summary. */
+export async function appendStepSummary(
+  io: Io,
+  report: Report,
+  secrets: readonly string[],
+): Promise<void> {
+  const file = io.env.GITHUB_STEP_SUMMARY;
+  if (io.env.GITHUB_ACTIONS !== 'true' || !file) return;
+  const { markdownFormatter } = await import('../report/markdown.js');
+  const markdown = markdownFormatter.format(report, { color: false, verbose: false });
+  await appendFile(file, `${scrubSecrets(markdown, secrets)}\n`, 'utf8');
 }

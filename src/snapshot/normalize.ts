@@ -99,7 +99,7 @@ function dropTrailingSlash(rest: string): string {
 // right before an asset extension, that looks generated (hex with a digit, or 8+ characters
 // mixing case or digits). `polyfills.js` and `app-shell.js` are left alone.
 const HASHED_ASSET =
-  /([.-])([A-Za-z0-9_]{6,32})(\.(?:js|mjs|cjs|css|map|woff2?|ttf|eot|otf|svg|png|jpe?g|gif|webp|avif|ico|wasm|json|txt|html?)(?:\.map)?)(?![A-Za-z0-9])/g;
+  /([.-])([A-Za-z0-9_]{6,32})((?:\.chunk)?\.(?:js|mjs|cjs|css|map|woff2?|ttf|eot|otf|svg|png|jpe?g|gif|webp|avif|ico|wasm|json|txt|html?)(?:\.map)?)(?![A-Za-z0-9])/g;
 
 export function stripContentHashes(text: string): string {
   return text.replace(HASHED_ASSET, (match, sep: string, segment: string, ext: string) =>

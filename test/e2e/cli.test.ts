@@ -347,3 +347,23 @@ sources:
     );
   });
 });
+
+describe('GitHub Actions', () => {
+  it('appends the Markdown report to $GITHUB_STEP_SUMMARY', async () => {
+    const dir = project({
+      'parity.yaml': twoEnvConfig,
+      '.env.staging': 'A=1\nB=2\n',
+      '.env.production': 'A=1\n',
+    });
+    const summary = path.join(dir, 'summary.md');
+    writeFileSync(summary, '# earlier step\n');
+    const result = await runCli(['diff', 'staging', 'production'], {
+      cwd: dir,
+      env: { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary },
+    });
+    expect(result.code).toBe(1);
+    const text = readFileSync(summary, 'utf8');
+    expect(text).toMatch(/^# earlier step\n## parity diff staging ↔ production/);
+    expect(text).toContain('`missing-key` | `web:B`');
+  });
+});

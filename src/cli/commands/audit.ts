@@ -4,7 +4,7 @@ import { runAudit } from '../../engine/run.js';
 import { ParityError } from '../../errors.js';
 import { getFormatter } from '../../report/index.js';
 import type { Io } from '../io.js';
-import { reportError, writeReport } from '../io.js';
+import { appendStepSummary, reportError, writeReport } from '../io.js';
 import type { GlobalOptions } from '../options.js';
 import { useColor } from '../options.js';
 import { createProgress } from '../progress.js';
@@ -60,6 +60,7 @@ async function runCommand(
     const color = options.format === 'text' && useColor(options, io.env, io.stdoutIsTty);
     const text = formatter.format(result.report, { color, verbose: options.verbose });
     await writeReport(io, text, secrets, options.output);
+    await appendStepSummary(io, result.report, secrets);
     return result.report.summary.exitCode;
   } catch (error) {
     reportError(error, io, options.verbose, secrets);

@@ -1,0 +1,59 @@
+/** A realistic staging/production report built through the real audit, for formatter tests. */
+import { audit } from '../../../src/engine/audit.js';
+import type { Report } from '../../../src/report/types.js';
+import { deepFreeze, NOW, PRODUCTION, settings, snapshot, STAGING } from '../../support/world.js';
+
+export const CANARY = 'canary-secret-value-0d9f8e7c';
+
+export function fixtureReport(options: { failed?: boolean; clean?: boolean } = {}): Report {
+  const staging = snapshot(
+    STAGING,
+    options.clean
+      ? { params: { A: '1' } }
+      : {
+          bundle: { urls: ['https://staging.tableicty.com', 'http://localhost:3000'] },
+          params: {
+            SECRET_KEY: { value: CANARY, sensitive: true },
+            FRONTEND_URL: {
+              value: 'https://staging.tableicty.com/',
+              location: { file: 'frontend/.env.staging', line: 3 },
+            },
+            PLANS: 'starter:49,growth:199',
+          },
+        },
+    options.failed
+      ? {
+          failed: {
+            db: 'access denied reading RDS instance tableicty-staging-db (AccessDeniedException)',
+          },
+        }
+      : {},
+  );
+  const production = snapshot(
+    PRODUCTION,
+    options.clean
+      ? { params: { A: '1' } }
+      : {
+          bundle: { urls: ['https://tableicty.com'] },
+          params: {
+            SECRET_KEY: { value: CANARY, sensitive: true },
+            FRONTEND_URL: 'https://tableicty.com',
+            PLANS: 'starter:49,growth:299',
+            STRIPE_WEBHOOK_SECRET: { value: 'whsec_other', sensitive: true },
+          },
+        },
+  );
+  return deepFreeze(
+    audit({
+      command: 'diff',
+      snapshots: [staging, production],
+      identities: [STAGING, PRODUCTION],
+      settings: settings(),
+      severities: {},
+      ignores: [],
+      failOn: 'error',
+      now: NOW,
+      configFile: 'parity.yaml',
+    }),
+  );
+}
