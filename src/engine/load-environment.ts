@@ -109,6 +109,7 @@ export async function loadEnvironment(
         baseDir: options.baseDir,
         aws,
         signal,
+        allowHosts: env.allowHosts,
       });
       const facts = loaded.facts.map(toFact);
       for (const fact of facts) {

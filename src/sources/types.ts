@@ -11,6 +11,8 @@ export interface SourceContext {
   /** Lazily created AWS clients for this environment. */
   readonly aws: AwsClients;
   readonly signal: AbortSignal;
+  /** Hosts http probes may reach beyond `environment.hosts` (SPEC §7.4). */
+  readonly allowHosts: readonly string[];
 }
 
 export interface SourceLoadResult {

@@ -13,6 +13,7 @@ function contextFor(dir: string): SourceContext {
     baseDir: dir,
     aws: createAwsClients({}, {}),
     signal: new AbortController().signal,
+    allowHosts: [],
   };
 }
 

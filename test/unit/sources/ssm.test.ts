@@ -20,6 +20,7 @@ function context(endpoint?: string): SourceContext {
     baseDir: FIXTURES,
     aws: createAwsClients({ region: 'us-east-1' }, { maxAttempts: 1 }),
     signal: new AbortController().signal,
+    allowHosts: [],
   };
 }
 
