@@ -4,6 +4,8 @@
  * variables, adaptive retries, a request timeout, and a concurrency limit per service.
  * SDK modules are imported on first use only.
  */
+import { ParityError } from '../errors.js';
+import { Semaphore } from '../util/concurrency.js';
 import type { AwsClientMap, AwsClients, AwsService, AwsSettings } from './types.js';
 
 export interface AwsClientOptions {
@@ -18,6 +20,15 @@ type ClientConfig = Record<string, unknown>;
 // Each service: how to build its client from the shared config. One line per service.
 const factories: { [S in AwsService]: (config: ClientConfig) => Promise<AwsClientMap[S]> } = {
   ssm: async (config) => new (await import('@aws-sdk/client-ssm')).SSMClient(config),
+  secretsmanager: async (config) =>
+    new (await import('@aws-sdk/client-secrets-manager')).SecretsManagerClient(config),
+  apprunner: async (config) =>
+    new (await import('@aws-sdk/client-apprunner')).AppRunnerClient(config),
+  ecs: async (config) => new (await import('@aws-sdk/client-ecs')).ECSClient(config),
+  cloudfront: async (config) =>
+    new (await import('@aws-sdk/client-cloudfront')).CloudFrontClient(config),
+  s3: async (config) => new (await import('@aws-sdk/client-s3')).S3Client(config),
+  rds: async (config) => new (await import('@aws-sdk/client-rds')).RDSClient(config),
 };
 
 export function createAwsClients(
@@ -86,27 +97,6 @@ function positiveInt(text: string | undefined): number | undefined {
   return text && Number.isInteger(n) && n > 0 ? n : undefined;
 }
 
-/** A counting semaphore: at most `size` tasks run at once, the rest wait in order. */
-class Semaphore {
-  private active = 0;
-  private readonly waiting: (() => void)[] = [];
-
-  constructor(private readonly size: number) {}
-
-  async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.active >= this.size) {
-      await new Promise<void>((resolve) => this.waiting.push(resolve));
-    }
-    this.active++;
-    try {
-      return await task();
-    } finally {
-      this.active--;
-      this.waiting.shift()?.();
-    }
-  }
-}
-
 /**
  * An SDK error as one line free of secrets, naming what was being read. AWS error messages
  * name principals and resources, never parameter values, but only the pieces below are kept.
@@ -148,4 +138,18 @@ export function describeAwsError(error: unknown, what: string): string {
 function errorName(error: unknown): string {
   if (error instanceof Error) return error.name;
   return 'Error';
+}
+
+/** Runs one AWS request under the service's limit; an SDK error becomes a one-line ParityError. */
+export async function awsCall<T>(
+  aws: AwsClients,
+  service: AwsService,
+  what: string,
+  request: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await aws.limit(service, request);
+  } catch (error) {
+    throw new ParityError('AWS_ERROR', describeAwsError(error, what));
+  }
 }

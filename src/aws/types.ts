@@ -1,3 +1,9 @@
+import type { AppRunnerClient } from '@aws-sdk/client-apprunner';
+import type { CloudFrontClient } from '@aws-sdk/client-cloudfront';
+import type { ECSClient } from '@aws-sdk/client-ecs';
+import type { RDSClient } from '@aws-sdk/client-rds';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 
 /** Per-environment AWS settings from `environments.<name>.aws` (SPEC §2). */
@@ -15,6 +21,12 @@ export interface AwsSettings {
  */
 export interface AwsClientMap {
   ssm: SSMClient;
+  secretsmanager: SecretsManagerClient;
+  apprunner: AppRunnerClient;
+  ecs: ECSClient;
+  cloudfront: CloudFrontClient;
+  s3: S3Client;
+  rds: RDSClient;
 }
 
 export type AwsService = keyof AwsClientMap;

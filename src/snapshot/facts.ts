@@ -15,5 +15,6 @@ export function toFact(raw: RawFact): Fact {
     ...(sensitive ? { fingerprint: fingerprint(raw.value) } : {}),
     ...(raw.location ? { location: raw.location } : {}),
     ...(lastModified ? { lastModified } : {}),
+    ...(raw.elementLocations ? { elementLocations: raw.elementLocations } : {}),
   };
 }

@@ -36,6 +36,8 @@ export interface Fact {
   readonly location?: FactLocation;
   /** ISO-8601, when the service reports it. */
   readonly lastModified?: string;
+  /** For list values: where each element was found (element → URI). */
+  readonly elementLocations?: Readonly<Record<string, string>>;
 }
 
 /** A fact as a source produces it, before sensitivity is classified. */
@@ -46,6 +48,8 @@ export interface RawFact {
   readonly sensitive?: boolean;
   readonly location?: FactLocation;
   readonly lastModified?: string | Date;
+  /** For list values: where each element was found (element → URI), e.g. a bundle URL's object. */
+  readonly elementLocations?: Readonly<Record<string, string>>;
 }
 
 /** A `${source:key}` or service secret reference found while loading. */

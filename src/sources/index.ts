@@ -1,4 +1,10 @@
+import { appRunnerSource } from './apprunner.js';
+import { cloudFrontSource } from './cloudfront.js';
 import { dotenvSource } from './dotenv.js';
+import { ecsSource } from './ecs.js';
+import { rdsSource } from './rds.js';
+import { s3BundleSource } from './s3-bundle.js';
+import { secretsManagerSource } from './secrets-manager.js';
 import { ssmSource } from './ssm.js';
 import type { SourceDefinition } from './types.js';
 
@@ -6,10 +12,28 @@ import type { SourceDefinition } from './types.js';
  * The source registry: every source kind, registered here once. The config schema, `parity
  * schema` and the engine all read this list. Source modules import no SDK at load time.
  */
-export const sourceDefinitions = [dotenvSource, ssmSource] as const;
+export const sourceDefinitions = [
+  dotenvSource,
+  ssmSource,
+  secretsManagerSource,
+  appRunnerSource,
+  ecsSource,
+  cloudFrontSource,
+  s3BundleSource,
+  rdsSource,
+] as const;
 
 /** Each kind's options schema, as the tuple a zod discriminated union needs. */
-export const sourceOptionSchemas = [dotenvSource.options, ssmSource.options] as const;
+export const sourceOptionSchemas = [
+  dotenvSource.options,
+  ssmSource.options,
+  secretsManagerSource.options,
+  appRunnerSource.options,
+  ecsSource.options,
+  cloudFrontSource.options,
+  s3BundleSource.options,
+  rdsSource.options,
+] as const;
 
 export type SourceType = (typeof sourceDefinitions)[number]['type'];
 

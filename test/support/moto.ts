@@ -67,3 +67,162 @@ export async function seedSsm(endpoint: string, params: readonly SeedParameter[]
   }
   client.destroy();
 }
+
+/** Creates a secret holding `value` (a JSON string for key/value secrets). */
+export async function seedSecret(endpoint: string, name: string, value: string): Promise<string> {
+  const { SecretsManagerClient, CreateSecretCommand } =
+    await import('@aws-sdk/client-secrets-manager');
+  const client = new SecretsManagerClient(sdkConfig(endpoint));
+  const out = await client.send(new CreateSecretCommand({ Name: name, SecretString: value }));
+  client.destroy();
+  return out.ARN ?? name;
+}
+
+export interface SeedObject {
+  readonly key: string;
+  readonly body: string | Buffer;
+  readonly contentType?: string;
+  readonly cacheControl?: string;
+}
+
+export async function seedBucket(
+  endpoint: string,
+  bucket: string,
+  objects: readonly SeedObject[],
+): Promise<void> {
+  const { S3Client, CreateBucketCommand, PutObjectCommand } = await import('@aws-sdk/client-s3');
+  const client = new S3Client({ ...sdkConfig(endpoint), forcePathStyle: true });
+  await client.send(new CreateBucketCommand({ Bucket: bucket }));
+  for (const o of objects) {
+    await client.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: o.key,
+        Body: o.body,
+        ...(o.contentType ? { ContentType: o.contentType } : {}),
+        ...(o.cacheControl ? { CacheControl: o.cacheControl } : {}),
+      }),
+    );
+  }
+  client.destroy();
+}
+
+export interface SeedContainer {
+  readonly name: string;
+  readonly image: string;
+  readonly environment?: Readonly<Record<string, string>>;
+  readonly secrets?: Readonly<Record<string, string>>;
+}
+
+/** A cluster, a task definition and a service using it (no networking: moto rejects invented subnets). */
+export async function seedEcs(
+  endpoint: string,
+  cluster: string,
+  service: string,
+  family: string,
+  containers: readonly SeedContainer[],
+  taskSize: { cpu: string; memory: string } = { cpu: '512', memory: '1024' },
+): Promise<void> {
+  const { ECSClient, CreateClusterCommand, RegisterTaskDefinitionCommand, CreateServiceCommand } =
+    await import('@aws-sdk/client-ecs');
+  const client = new ECSClient(sdkConfig(endpoint));
+  await client.send(new CreateClusterCommand({ clusterName: cluster }));
+  const task = await client.send(
+    new RegisterTaskDefinitionCommand({
+      family,
+      requiresCompatibilities: ['FARGATE'],
+      networkMode: 'awsvpc',
+      ...taskSize,
+      containerDefinitions: containers.map((c) => ({
+        name: c.name,
+        image: c.image,
+        essential: true,
+        environment: Object.entries(c.environment ?? {}).map(([name, value]) => ({ name, value })),
+        secrets: Object.entries(c.secrets ?? {}).map(([name, valueFrom]) => ({ name, valueFrom })),
+      })),
+    }),
+  );
+  await client.send(
+    new CreateServiceCommand({
+      cluster,
+      serviceName: service,
+      taskDefinition: task.taskDefinition?.taskDefinitionArn,
+      desiredCount: 1,
+      launchType: 'FARGATE',
+    }),
+  );
+  client.destroy();
+}
+
+export async function seedRds(
+  endpoint: string,
+  instance: {
+    id: string;
+    engine: string;
+    version: string;
+    instanceClass: string;
+    storage?: number;
+    multiAZ?: boolean;
+  },
+): Promise<void> {
+  const { RDSClient, CreateDBInstanceCommand } = await import('@aws-sdk/client-rds');
+  const client = new RDSClient(sdkConfig(endpoint));
+  await client.send(
+    new CreateDBInstanceCommand({
+      DBInstanceIdentifier: instance.id,
+      Engine: instance.engine,
+      EngineVersion: instance.version,
+      DBInstanceClass: instance.instanceClass,
+      AllocatedStorage: instance.storage ?? 20,
+      MultiAZ: instance.multiAZ ?? false,
+      MasterUsername: 'admin',
+      MasterUserPassword: 'moto-canary-master-pw',
+      StorageEncrypted: true,
+    }),
+  );
+  client.destroy();
+}
+
+/** Creates a distribution and returns its id. */
+export async function seedCloudFront(
+  endpoint: string,
+  config: {
+    aliases: string[];
+    originId: string;
+    originDomain: string;
+    rootObject?: string;
+    viewerProtocolPolicy?: 'allow-all' | 'https-only' | 'redirect-to-https';
+  },
+): Promise<string> {
+  const { CloudFrontClient, CreateDistributionCommand } =
+    await import('@aws-sdk/client-cloudfront');
+  const client = new CloudFrontClient(sdkConfig(endpoint));
+  const out = await client.send(
+    new CreateDistributionCommand({
+      DistributionConfig: {
+        CallerReference: `${config.originId}-${Date.now()}`,
+        Comment: '',
+        Enabled: true,
+        Aliases: { Quantity: config.aliases.length, Items: config.aliases },
+        DefaultRootObject: config.rootObject ?? 'index.html',
+        Origins: {
+          Quantity: 1,
+          Items: [
+            {
+              Id: config.originId,
+              DomainName: config.originDomain,
+              S3OriginConfig: { OriginAccessIdentity: '' },
+            },
+          ],
+        },
+        DefaultCacheBehavior: {
+          TargetOriginId: config.originId,
+          ViewerProtocolPolicy: config.viewerProtocolPolicy ?? 'redirect-to-https',
+          CachePolicyId: '658327ea-f89d-4fab-a63d-7e88639e58f6',
+        },
+      },
+    }),
+  );
+  client.destroy();
+  return out.Distribution?.Id ?? '';
+}

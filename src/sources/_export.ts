@@ -1,0 +1,45 @@
+/** Reading `export:` files: the JSON an AWS CLI command prints, checked against its shape. */
+import type { z } from 'zod';
+import { ParityError } from '../errors.js';
+import { tokenPattern } from '../snapshot/values.js';
+import { readJsonFile } from '../util/files.js';
+
+export async function readExport<S extends z.ZodType>(
+  baseDir: string,
+  file: string,
+  schema: S,
+  command: string,
+): Promise<{ data: z.infer<S>; displayPath: string }> {
+  const { data, displayPath } = await readJsonFile(baseDir, file);
+  const parsed = schema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const at = issue ? issue.path.filter((p) => typeof p !== 'symbol').join('.') : '';
+    throw new ParityError(
+      'FILE_UNREADABLE',
+      `${displayPath}: not an \`${command}\` export${at ? ` (at ${at}: ${issue?.message ?? 'invalid'})` : ''}`,
+    );
+  }
+  return { data: parsed.data, displayPath };
+}
+
+/** AWS CLI timestamps: ISO strings (v2) or epoch seconds (v1); the SDK gives Dates. */
+export function toDate(value: Date | string | number | undefined | null): Date | undefined {
+  if (value === undefined || value === null) return undefined;
+  const date =
+    value instanceof Date
+      ? value
+      : typeof value === 'number'
+        ? new Date(value * 1000)
+        : new Date(value);
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+/** Replaces an environment's own aliases in a name used inside a key (`web-staging` → `web-{env}`). */
+export function keySegment(name: string, aliases: readonly string[]): string {
+  let out = name;
+  for (const alias of [...aliases].sort((a, b) => b.length - a.length)) {
+    out = out.replace(tokenPattern(alias), '{env}');
+  }
+  return out;
+}

@@ -1,0 +1,200 @@
+/**
+ * `apprunner`: one App Runner service (DescribeService; by name through ListServices, as the API
+ * takes ARNs only), or an `aws apprunner describe-service` export. Secret references are
+ * resolved read-only so that a reference to nothing is a `dangling-reference`.
+ */
+import { z } from 'zod';
+import { awsCall } from '../aws/clients.js';
+import type { AwsClients } from '../aws/types.js';
+import { ParityError } from '../errors.js';
+import type { RawFact } from '../snapshot/types.js';
+import { readExport, toDate } from './_export.js';
+import type { SecretReference } from './_references.js';
+import { resolveReferences } from './_references.js';
+import { defineSource } from './types.js';
+
+const options = z.strictObject({
+  type: z.literal('apprunner'),
+  service: z.string().min(1).describe('Service name or ARN.'),
+  export: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('`aws apprunner describe-service` JSON instead of calling AWS.'),
+  resolveSecrets: z
+    .boolean()
+    .default(true)
+    .describe('Check that every secret reference exists (read-only GetParameters/GetSecretValue).'),
+});
+
+const stringMap = z.record(z.string(), z.string()).optional();
+const codeValues = z
+  .object({
+    Runtime: z.string().optional(),
+    BuildCommand: z.string().optional(),
+    StartCommand: z.string().optional(),
+    Port: z.string().optional(),
+    RuntimeEnvironmentVariables: stringMap,
+    RuntimeEnvironmentSecrets: stringMap,
+  })
+  .optional();
+
+/** The fields of DescribeService parity reads; SDK output and CLI JSON share this shape. */
+const serviceShape = z.object({
+  ServiceName: z.string().optional(),
+  ServiceArn: z.string().optional(),
+  ServiceUrl: z.string().optional(),
+  UpdatedAt: z.union([z.date(), z.string(), z.number()]).optional(),
+  SourceConfiguration: z
+    .object({
+      AutoDeploymentsEnabled: z.boolean().optional(),
+      ImageRepository: z
+        .object({
+          ImageIdentifier: z.string().optional(),
+          ImageRepositoryType: z.string().optional(),
+          ImageConfiguration: z
+            .object({
+              Port: z.string().optional(),
+              StartCommand: z.string().optional(),
+              RuntimeEnvironmentVariables: stringMap,
+              RuntimeEnvironmentSecrets: stringMap,
+            })
+            .optional(),
+        })
+        .optional(),
+      CodeRepository: z
+        .object({
+          RepositoryUrl: z.string().optional(),
+          SourceCodeVersion: z
+            .object({ Type: z.string().optional(), Value: z.string().optional() })
+            .optional(),
+          CodeConfiguration: z.object({ CodeConfigurationValues: codeValues }).optional(),
+        })
+        .optional(),
+    })
+    .optional(),
+  InstanceConfiguration: z
+    .object({ Cpu: z.string().optional(), Memory: z.string().optional() })
+    .optional(),
+  HealthCheckConfiguration: z
+    .object({ Protocol: z.string().optional(), Path: z.string().optional() })
+    .optional(),
+  AutoScalingConfigurationSummary: z
+    .object({ AutoScalingConfigurationName: z.string().optional() })
+    .optional(),
+});
+type Service = z.infer<typeof serviceShape>;
+const exportFile = z.object({ Service: serviceShape });
+
+export const appRunnerSource = defineSource({
+  type: 'apprunner',
+  description:
+    'An AWS App Runner service: image, port, env, secret references, instance, health check.',
+  options,
+  services: ['apprunner', 'ssm', 'secretsmanager'],
+  async load(opts, ctx) {
+    let service: Service;
+    let file: string | undefined;
+    if (opts.export) {
+      const { data, displayPath } = await readExport(
+        ctx.baseDir,
+        opts.export,
+        exportFile,
+        'aws apprunner describe-service',
+      );
+      service = data.Service;
+      file = displayPath;
+    } else {
+      service = await describe(ctx.aws, opts.service);
+    }
+    const location = {
+      uri: service.ServiceArn ?? `apprunner:${opts.service}`,
+      ...(file ? { file } : {}),
+    };
+    const updated = toDate(service.UpdatedAt);
+    const facts: RawFact[] = [];
+    const add = (
+      path: string,
+      value: string | number | boolean | undefined,
+      sensitive = false,
+    ): void => {
+      if (value === undefined) return;
+      facts.push({
+        path,
+        value,
+        location,
+        ...(sensitive ? { sensitive } : {}),
+        ...(updated ? { lastModified: updated } : {}),
+      });
+    };
+    const src = service.SourceConfiguration;
+    const image = src?.ImageRepository;
+    const code = src?.CodeRepository;
+    const config = image?.ImageConfiguration ?? code?.CodeConfiguration?.CodeConfigurationValues;
+    if (image?.ImageIdentifier) {
+      add('image', image.ImageIdentifier);
+      add('imageTag', imageTag(image.ImageIdentifier));
+    } else if (code?.RepositoryUrl) {
+      add('image', code.RepositoryUrl);
+      add('imageTag', code.SourceCodeVersion?.Value);
+    }
+    add('port', config?.Port);
+    add('startCommand', config?.StartCommand);
+    for (const [name, value] of Object.entries(config?.RuntimeEnvironmentVariables ?? {}))
+      add(`env.${name}`, value);
+    const refs: SecretReference[] = [];
+    for (const [name, target] of Object.entries(config?.RuntimeEnvironmentSecrets ?? {})) {
+      add(`secret.${name}`, target);
+      refs.push({ at: `secret.${name}`, target, location });
+    }
+    add('instance.cpu', service.InstanceConfiguration?.Cpu);
+    add('instance.memory', service.InstanceConfiguration?.Memory);
+    add('healthCheck.path', service.HealthCheckConfiguration?.Path);
+    add('healthCheck.protocol', service.HealthCheckConfiguration?.Protocol);
+    add('autoDeploy', src?.AutoDeploymentsEnabled);
+    add('autoscaling.name', service.AutoScalingConfigurationSummary?.AutoScalingConfigurationName);
+    add(
+      'url',
+      service.ServiceUrl ? `https://${service.ServiceUrl.replace(/^https?:\/\//, '')}` : undefined,
+    );
+    const references =
+      opts.resolveSecrets && refs.length > 0
+        ? await resolveReferences(ctx.sourceName, refs, ctx.aws)
+        : [];
+    return { facts, references };
+  },
+});
+
+/** The tag (`:staging`) or digest (`@sha256:…`) of an image identifier. */
+export function imageTag(identifier: string): string | undefined {
+  const at = identifier.indexOf('@');
+  if (at >= 0) return identifier.slice(at + 1);
+  const slash = identifier.lastIndexOf('/');
+  const colon = identifier.lastIndexOf(':');
+  return colon > slash ? identifier.slice(colon + 1) : 'latest';
+}
+
+async function describe(aws: AwsClients, service: string): Promise<Service> {
+  const client = await aws.client('apprunner');
+  const { DescribeServiceCommand, ListServicesCommand } = await import('@aws-sdk/client-apprunner');
+  let arn = service.startsWith('arn:') ? service : undefined;
+  let token: string | undefined;
+  while (!arn) {
+    const page = await awsCall(aws, 'apprunner', `App Runner services`, () =>
+      client.send(new ListServicesCommand({ MaxResults: 20, NextToken: token })),
+    );
+    arn = page.ServiceSummaryList?.find((s) => s.ServiceName === service)?.ServiceArn;
+    token = page.NextToken;
+    if (!arn && !token) {
+      throw new ParityError('SOURCE_FAILED', `App Runner service ${service} not found`);
+    }
+  }
+  const serviceArn = arn;
+  const out = await awsCall(aws, 'apprunner', `App Runner service ${service}`, () =>
+    client.send(new DescribeServiceCommand({ ServiceArn: serviceArn })),
+  );
+  const parsed = serviceShape.safeParse(out.Service);
+  if (!parsed.success)
+    throw new ParityError('SOURCE_FAILED', `App Runner service ${service}: unexpected response`);
+  return parsed.data;
+}

@@ -1,0 +1,325 @@
+/**
+ * `s3-bundle`: the built frontend an environment serves — every object under `bucket`/`prefix`
+ * (or a local `dir`). Text assets are read up to a per-object cap (binary content skipped) and
+ * scanned for absolute URLs, declared patterns and Stripe keys; HTML and extensionless objects
+ * report their Content-Type and Cache-Control.
+ */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { z } from 'zod';
+import { awsCall } from '../aws/clients.js';
+import type { AwsClients } from '../aws/types.js';
+import { ParityError } from '../errors.js';
+import { stripContentHashes } from '../snapshot/normalize.js';
+import type { RawFact, Scalar } from '../snapshot/types.js';
+import { findUrls } from '../snapshot/values.js';
+import { mapLimit } from '../util/concurrency.js';
+import { defineSource } from './types.js';
+
+const options = z
+  .strictObject({
+    type: z.literal('s3-bundle'),
+    bucket: z.string().min(1).optional(),
+    prefix: z.string().default(''),
+    dir: z.string().min(1).optional().describe('A local build directory instead of a bucket.'),
+    scan: z
+      .record(z.string().regex(/^[\w-]+$/), z.string().min(1))
+      .default({})
+      .describe('Named regular expressions whose matches become scan.<name> facts.'),
+    manifest: z
+      .union([
+        z.string().min(1),
+        z.strictObject({ key: z.string().min(1), field: z.string().default('commit') }),
+      ])
+      .optional()
+      .describe(
+        'A JSON object in the bundle holding the build commit (field `commit` by default).',
+      ),
+    maxObjectBytes: z
+      .number()
+      .int()
+      .positive()
+      .default(5 * 1024 * 1024),
+  })
+  .refine((o) => Boolean(o.bucket) !== Boolean(o.dir), {
+    message: 'give exactly one of bucket or dir',
+  });
+
+const TEXT_EXTENSIONS: ReadonlySet<string> = new Set([
+  '.html',
+  '.htm',
+  '.js',
+  '.mjs',
+  '.cjs',
+  '.css',
+  '.json',
+  '.txt',
+  '.svg',
+  '.xml',
+  '.webmanifest',
+]);
+
+interface BundleObject {
+  readonly key: string;
+  readonly size: number;
+  readonly lastModified?: Date | undefined;
+}
+
+interface ObjectContent {
+  readonly text?: string | undefined;
+  readonly contentType?: string | undefined;
+  readonly cacheControl?: string | undefined;
+}
+
+/** How to list and read the objects of one bundle, in S3 or on disk. */
+interface BundleStore {
+  readonly uri: (key: string) => string;
+  list(): Promise<BundleObject[]>;
+  read(object: BundleObject, wantText: boolean, maxBytes: number): Promise<ObjectContent>;
+}
+
+export const s3BundleSource = defineSource({
+  type: 's3-bundle',
+  description:
+    'The frontend bundle in S3 (or a local dir): assets, content types, URLs, scans, Stripe mode.',
+  options,
+  services: ['s3'],
+  async load(opts, ctx) {
+    const store = opts.dir
+      ? dirStore(path.resolve(ctx.baseDir, opts.dir))
+      : s3Store(ctx.aws, opts.bucket ?? '', opts.prefix);
+    const objects = await store.list();
+    if (objects.length === 0) {
+      throw new ParityError(
+        'SOURCE_FAILED',
+        `no objects in ${store.uri('')} (wrong bucket or prefix?)`,
+      );
+    }
+    const manifest =
+      typeof opts.manifest === 'string' ? { key: opts.manifest, field: 'commit' } : opts.manifest;
+    const patterns = Object.entries(opts.scan).map(
+      ([name, source]) => [name, compile(name, source)] as const,
+    );
+
+    const origins = new Map<string, string>();
+    const scans = new Map<string, Set<string>>(patterns.map(([name]) => [name, new Set<string>()]));
+    const publishable = new Set<string>();
+    const secretKeys = new Set<string>();
+    const facts: RawFact[] = [];
+    let newest: Date | undefined;
+    let buildCommit: string | undefined;
+
+    await mapLimit(objects, 8, async (object) => {
+      if (object.lastModified && (!newest || object.lastModified > newest))
+        newest = object.lastModified;
+      const ext = path.extname(object.key).toLowerCase();
+      const isPage = ext === '' || ext === '.html' || ext === '.htm';
+      const wantText = TEXT_EXTENSIONS.has(ext) || ext === '';
+      if (!wantText && !isPage) return;
+      const content = await store.read(object, wantText, opts.maxObjectBytes);
+      const location = { uri: store.uri(object.key) };
+      if (isPage && !opts.dir) {
+        facts.push({
+          path: `object.${object.key}.contentType`,
+          value: content.contentType ?? null,
+          location,
+        });
+        facts.push({
+          path: `object.${object.key}.cacheControl`,
+          value: content.cacheControl ?? null,
+          location,
+        });
+      }
+      const text = content.text;
+      if (text === undefined) return;
+      for (const url of findUrls(text)) {
+        if (url.host && !origins.has(url.origin)) origins.set(url.origin, object.key);
+      }
+      for (const [name, pattern] of patterns) {
+        for (const m of text.matchAll(pattern)) scans.get(name)?.add(m[0]);
+      }
+      for (const m of text.matchAll(/\bpk_(?:test|live)_[A-Za-z0-9]{8,}/g)) publishable.add(m[0]);
+      for (const m of text.matchAll(/\b[sr]k_(?:test|live)_[A-Za-z0-9]{8,}/g)) secretKeys.add(m[0]);
+      if (manifest && object.key === manifest.key)
+        buildCommit = readManifest(text, manifest.field, object.key);
+    });
+
+    const bundleUri = store.uri('');
+    const aggregate = (
+      p: string,
+      value: Scalar | readonly Scalar[],
+      extra: Partial<RawFact> = {},
+    ): void => {
+      facts.push({
+        path: p,
+        value,
+        location: { uri: bundleUri },
+        ...(newest ? { lastModified: newest } : {}),
+        ...extra,
+      });
+    };
+    aggregate('assets', [...new Set(objects.map((o) => stripContentHashes(o.key)))].sort());
+    const urlList = [...origins.keys()].sort();
+    aggregate('urls', urlList, {
+      elementLocations: Object.fromEntries(
+        urlList.map((o) => [o, store.uri(origins.get(o) ?? '')]),
+      ),
+    });
+    for (const [name, found] of scans) aggregate(`scan.${name}`, [...found].sort());
+    if (manifest) {
+      if (buildCommit === undefined)
+        throw new ParityError(
+          'SOURCE_FAILED',
+          `manifest ${manifest.key} not found in ${bundleUri}`,
+        );
+      aggregate('build.commit', buildCommit);
+    }
+    const modes = new Set(
+      [...publishable].map((k) => (k.startsWith('pk_live_') ? 'live' : 'test')),
+    );
+    aggregate(
+      'stripe.mode',
+      modes.size === 0 ? 'none' : modes.size === 2 ? 'mixed' : ([...modes][0] ?? 'none'),
+    );
+    if (publishable.size > 0) aggregate('stripe.publishableKeys', [...publishable].sort());
+    // A secret key in a public bundle is a leak in itself; it is kept (sensitive) for the tier rules.
+    if (secretKeys.size > 0)
+      aggregate('stripe.secretKeys', [...secretKeys].sort(), { sensitive: true });
+    return { facts: facts.sort((a, b) => a.path.localeCompare(b.path)) };
+  },
+});
+
+function compile(name: string, source: string): RegExp {
+  try {
+    return new RegExp(source, 'g');
+  } catch (error) {
+    throw new ParityError(
+      'CONFIG_INVALID',
+      `scan.${name}: invalid regular expression (${error instanceof Error ? error.message : 'syntax'})`,
+    );
+  }
+}
+
+function readManifest(text: string, field: string, key: string): string {
+  try {
+    const data: unknown = JSON.parse(text);
+    if (typeof data === 'object' && data !== null && field in data) {
+      const value: unknown = Object.entries(data).find(([k]) => k === field)?.[1];
+      if (typeof value === 'string' || typeof value === 'number') return String(value);
+    }
+  } catch {
+    // reported below
+  }
+  throw new ParityError('SOURCE_FAILED', `manifest ${key} has no "${field}" field`);
+}
+
+function decodeText(bytes: Buffer): string | undefined {
+  if (bytes.subarray(0, 8192).includes(0)) return undefined;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+function s3Store(aws: AwsClients, bucket: string, prefix: string): BundleStore {
+  const base = prefix && !prefix.endsWith('/') ? `${prefix}/` : prefix;
+  return {
+    uri: (key) => `s3://${bucket}/${base}${key}`,
+    async list() {
+      const client = await aws.client('s3');
+      const { ListObjectsV2Command } = await import('@aws-sdk/client-s3');
+      const out: BundleObject[] = [];
+      let token: string | undefined;
+      do {
+        const page = await awsCall(aws, 's3', `s3://${bucket}/${base}`, () =>
+          client.send(
+            new ListObjectsV2Command({
+              Bucket: bucket,
+              Prefix: base || undefined,
+              ContinuationToken: token,
+            }),
+          ),
+        );
+        for (const o of page.Contents ?? []) {
+          if (o.Key && !o.Key.endsWith('/'))
+            out.push({
+              key: o.Key.slice(base.length),
+              size: o.Size ?? 0,
+              lastModified: o.LastModified,
+            });
+        }
+        token = page.IsTruncated ? page.NextContinuationToken : undefined;
+      } while (token);
+      return out;
+    },
+    async read(object, wantText, maxBytes) {
+      const client = await aws.client('s3');
+      const { GetObjectCommand } = await import('@aws-sdk/client-s3');
+      const fullKey = `${base}${object.key}`;
+      return awsCall(aws, 's3', `s3://${bucket}/${fullKey}`, async () => {
+        const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: fullKey }));
+        const body = out.Body;
+        let text: string | undefined;
+        if (wantText && object.size <= maxBytes && body && isReadable(body)) {
+          text = decodeText(await readCapped(body, maxBytes));
+        } else if (body && isReadable(body)) {
+          body.destroy();
+        }
+        return { text, contentType: out.ContentType, cacheControl: out.CacheControl };
+      });
+    },
+  };
+}
+
+function isReadable(body: unknown): body is Readable {
+  return (
+    typeof body === 'object' && body !== null && Symbol.asyncIterator in body && 'destroy' in body
+  );
+}
+
+/** Reads a stream into memory, stopping (and dropping the rest) past `maxBytes`. */
+async function readCapped(stream: Readable, maxBytes: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of stream) {
+    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    total += buf.length;
+    if (total > maxBytes) {
+      stream.destroy();
+      return Buffer.alloc(0);
+    }
+    chunks.push(buf);
+  }
+  return Buffer.concat(chunks);
+}
+
+function dirStore(root: string): BundleStore {
+  return {
+    uri: (key) => `file://${path.join(root, key)}`,
+    async list() {
+      let entries: string[];
+      try {
+        entries = await readdir(root, { recursive: true });
+      } catch {
+        throw new ParityError('FILE_NOT_FOUND', `${root}: bundle directory not found`);
+      }
+      const out: BundleObject[] = [];
+      for (const entry of entries.sort()) {
+        const info = await stat(path.join(root, entry));
+        if (info.isFile())
+          out.push({
+            key: entry.split(path.sep).join('/'),
+            size: info.size,
+            lastModified: info.mtime,
+          });
+      }
+      return out;
+    },
+    async read(object, wantText, maxBytes) {
+      if (!wantText || object.size > maxBytes) return {};
+      return { text: decodeText(await readFile(path.join(root, object.key))) };
+    },
+  };
+}

@@ -1,0 +1,200 @@
+/**
+ * `secrets-manager`: one secret (`secret:`) or every secret under a name `prefix:`. JSON secrets
+ * are split by key; every value is sensitive. Live or from `aws secretsmanager
+ * get-secret-value` exports.
+ */
+import { z } from 'zod';
+import { awsCall } from '../aws/clients.js';
+import type { AwsClients } from '../aws/types.js';
+import { ParityError } from '../errors.js';
+import type { RawFact, Scalar } from '../snapshot/types.js';
+import { readExport, toDate } from './_export.js';
+import { defineSource } from './types.js';
+
+const options = z
+  .strictObject({
+    type: z.literal('secrets-manager'),
+    secret: z.string().min(1).optional().describe('A secret name or ARN.'),
+    prefix: z.string().min(1).optional().describe('Every secret whose name starts with this.'),
+    export: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('`aws secretsmanager get-secret-value` JSON (one object, or a list for a prefix).'),
+  })
+  .refine((o) => Boolean(o.secret) !== Boolean(o.prefix), {
+    message: 'give exactly one of secret or prefix',
+  });
+
+const secretValue = z.object({
+  ARN: z.string().optional(),
+  Name: z.string(),
+  SecretString: z.string().optional(),
+  CreatedDate: z.union([z.string(), z.number()]).optional(),
+  LastChangedDate: z.union([z.string(), z.number()]).optional(),
+});
+const exportFile = z.union([
+  secretValue,
+  z.array(secretValue),
+  z.object({ Secrets: z.array(secretValue) }),
+]);
+
+interface SecretRecord {
+  readonly name: string;
+  readonly arn?: string | undefined;
+  readonly value: string | undefined;
+  readonly lastModified?: Date | undefined;
+}
+
+export const secretsManagerSource = defineSource({
+  type: 'secrets-manager',
+  description: 'AWS Secrets Manager: one secret, or all under a prefix; JSON secrets split by key.',
+  options,
+  services: ['secretsmanager'],
+  async load(opts, ctx) {
+    let secrets: SecretRecord[];
+    let file: string | undefined;
+    if (opts.export) {
+      const { data, displayPath } = await readExport(
+        ctx.baseDir,
+        opts.export,
+        exportFile,
+        'aws secretsmanager get-secret-value',
+      );
+      const list = Array.isArray(data) ? data : 'Secrets' in data ? data.Secrets : [data];
+      secrets = list
+        .filter((s) =>
+          opts.secret
+            ? matchesSecret(s.Name, s.ARN, opts.secret)
+            : s.Name.startsWith(opts.prefix ?? ''),
+        )
+        .map((s) => ({
+          name: s.Name,
+          arn: s.ARN,
+          value: s.SecretString,
+          lastModified: toDate(s.LastChangedDate ?? s.CreatedDate),
+        }));
+      file = displayPath;
+    } else if (opts.secret) {
+      secrets = [await fetchSecret(ctx.aws, opts.secret)];
+    } else {
+      secrets = await fetchPrefix(ctx.aws, opts.prefix ?? '');
+    }
+    if (secrets.length === 0) {
+      throw new ParityError(
+        'SOURCE_FAILED',
+        opts.secret
+          ? `secret ${opts.secret} not found`
+          : `no secrets under the prefix ${opts.prefix ?? ''}`,
+      );
+    }
+    const facts: RawFact[] = [];
+    for (const secret of secrets) {
+      const base = opts.prefix ? `${relativeName(secret.name, opts.prefix)}/` : '';
+      const location = {
+        uri: secret.arn ?? `secretsmanager:${secret.name}`,
+        ...(file ? { file } : {}),
+      };
+      for (const [key, value] of splitSecret(secret.value)) {
+        facts.push({
+          path: `${base}${key}`,
+          value,
+          sensitive: true,
+          location,
+          ...(secret.lastModified ? { lastModified: secret.lastModified } : {}),
+        });
+      }
+    }
+    return { facts: facts.sort((a, b) => a.path.localeCompare(b.path)) };
+  },
+});
+
+function matchesSecret(name: string, arn: string | undefined, wanted: string): boolean {
+  return (
+    name === wanted ||
+    arn === wanted ||
+    (arn !== undefined && wanted.startsWith('arn:') && arn.startsWith(wanted))
+  );
+}
+
+function relativeName(name: string, prefix: string): string {
+  return name.slice(prefix.length).replace(/^\/+/, '') || name;
+}
+
+/** JSON objects split by key (nested objects flattened with `.`); anything else is `value`. */
+export function splitSecret(text: string | undefined): [string, Scalar][] {
+  if (text === undefined) return [['value', null]];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return [['value', text]];
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    return [['value', text]];
+  const out: [string, Scalar][] = [];
+  const walk = (obj: object, prefix: string): void => {
+    for (const [key, value] of Object.entries(obj)) {
+      const path = `${prefix}${key}`;
+      if (typeof value === 'object' && value !== null && !Array.isArray(value))
+        walk(value, `${path}.`);
+      else if (
+        typeof value === 'string' ||
+        typeof value === 'number' ||
+        typeof value === 'boolean'
+      ) {
+        out.push([path, value]);
+      } else if (value === null) out.push([path, null]);
+      else out.push([path, JSON.stringify(value)]);
+    }
+  };
+  walk(parsed, '');
+  return out;
+}
+
+async function fetchSecret(aws: AwsClients, id: string): Promise<SecretRecord> {
+  const client = await aws.client('secretsmanager');
+  const { GetSecretValueCommand, DescribeSecretCommand } =
+    await import('@aws-sdk/client-secrets-manager');
+  const what = `secret ${id}`;
+  const [value, meta] = await Promise.all([
+    awsCall(aws, 'secretsmanager', what, () =>
+      client.send(new GetSecretValueCommand({ SecretId: id })),
+    ),
+    awsCall(aws, 'secretsmanager', what, () =>
+      client.send(new DescribeSecretCommand({ SecretId: id })),
+    ),
+  ]);
+  return {
+    name: value.Name ?? id,
+    arn: value.ARN,
+    value: value.SecretString,
+    lastModified: meta.LastChangedDate ?? value.CreatedDate,
+  };
+}
+
+async function fetchPrefix(aws: AwsClients, prefix: string): Promise<SecretRecord[]> {
+  const client = await aws.client('secretsmanager');
+  const { ListSecretsCommand } = await import('@aws-sdk/client-secrets-manager');
+  const listed: { name: string; arn?: string | undefined; changed?: Date | undefined }[] = [];
+  let token: string | undefined;
+  do {
+    const page = await awsCall(aws, 'secretsmanager', `secrets under ${prefix}`, () =>
+      client.send(
+        new ListSecretsCommand({
+          Filters: [{ Key: 'name', Values: [prefix] }],
+          MaxResults: 100,
+          NextToken: token,
+        }),
+      ),
+    );
+    for (const s of page.SecretList ?? []) {
+      // The name filter matches prefixes of words too; keep real prefixes only.
+      if (s.Name?.startsWith(prefix))
+        listed.push({ name: s.Name, arn: s.ARN, changed: s.LastChangedDate });
+    }
+    token = page.NextToken;
+  } while (token);
+  const values = await Promise.all(listed.map((s) => fetchSecret(aws, s.arn ?? s.name)));
+  return values;
+}
