@@ -103,3 +103,13 @@ export function listText(items: readonly string[], max = 3): string {
   const shown = distinct.slice(0, max).join(', ');
   return distinct.length > max ? `${shown} and ${distinct.length - max} more` : shown;
 }
+
+/** Image keys (image-drift reports them). */
+export const IMAGE_PATH = /^(?:image|imageTag|container\.[^.]+\.image)$/;
+/** Engine version keys (version-skew reports them). */
+export const ENGINE_VERSION_PATH = /(^|\.)engineVersion$/;
+
+/** Keys whose drift a more specific rule reports, so value-drift stays out of the way. */
+export function hasSpecificRule(path: string): boolean {
+  return IMAGE_PATH.test(path) || ENGINE_VERSION_PATH.test(path);
+}

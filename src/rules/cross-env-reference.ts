@@ -1,6 +1,7 @@
 import { findEnvReferences } from '../snapshot/normalize.js';
 import { leafName } from '../snapshot/values.js';
 import { factsOf, listText, single } from './_helpers.js';
+import type { Snapshot } from '../snapshot/types.js';
 import { defineRule } from './types.js';
 
 /** Keys whose value is a build mode, not an environment: `NODE_ENV=production` in staging is normal. */
@@ -14,11 +15,17 @@ export default defineRule({
   messages: {
     reference: '{env} value names {other}: {what}',
   },
-  check({ env, others }) {
+  check({ env, others, counterpart }) {
+    const shared = counterpart ? sharedValues(counterpart) : new Map<string, string>();
     const out = [];
     for (const kf of factsOf(env)) {
       if (MODE_KEYS.has(leafName(kf.fact.path))) continue;
-      const refs = kf.strings.flatMap((s) => findEnvReferences(s, env.identity, others));
+      // A value both environments hold verbatim names things, not places: an alias inside it
+      // (`app.settings_production`) is no reference (SPEC §4). Hosts and accounts still are.
+      const verbatim = shared.get(kf.key) === JSON.stringify(kf.fact.value);
+      const refs = kf.strings
+        .flatMap((s) => findEnvReferences(s, env.identity, others))
+        .filter((r) => !(verbatim && r.kind === 'alias'));
       if (refs.length === 0) continue;
       const what = listText(refs.map((r) => `${r.kind} "${r.match}"`));
       out.push({
@@ -35,3 +42,7 @@ export default defineRule({
     return out;
   },
 });
+
+function sharedValues(snapshot: Snapshot): Map<string, string> {
+  return new Map(factsOf(snapshot).map((kf) => [kf.key, JSON.stringify(kf.fact.value)]));
+}

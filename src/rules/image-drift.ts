@@ -1,8 +1,6 @@
 import { matchesAny } from '../util/glob.js';
-import { pair } from './_helpers.js';
+import { IMAGE_PATH, pair } from './_helpers.js';
 import { defineRule } from './types.js';
-
-const IMAGE_PATH = /^(?:image|imageTag|container\.[^.]+\.image)$/;
 
 export default defineRule({
   id: 'image-drift',

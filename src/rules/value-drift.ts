@@ -1,5 +1,5 @@
 import { matchesAny } from '../util/glob.js';
-import { isProbeRow, pair } from './_helpers.js';
+import { hasSpecificRule, isProbeRow, pair } from './_helpers.js';
 import { defineRule } from './types.js';
 
 export default defineRule({
@@ -18,6 +18,7 @@ export default defineRule({
           c.status === 'different' &&
           !c.sensitive &&
           !isProbeRow(c, a, b) &&
+          !hasSpecificRule(c.path) &&
           !matchesAny(c.key, settings.differ),
       )
       .map((c) => {

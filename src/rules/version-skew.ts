@@ -1,4 +1,4 @@
-import { pair } from './_helpers.js';
+import { ENGINE_VERSION_PATH, pair } from './_helpers.js';
 import { defineRule } from './types.js';
 
 export default defineRule({
@@ -13,7 +13,7 @@ export default defineRule({
   check({ a, b, comparisons }) {
     const out = [];
     for (const c of comparisons) {
-      if (c.status !== 'different' || !/(^|\.)engineVersion$/.test(c.path)) continue;
+      if (c.status !== 'different' || !ENGINE_VERSION_PATH.test(c.path)) continue;
       const va = String(c.a?.value ?? '');
       const vb = String(c.b?.value ?? '');
       const major = majorOf(va) !== majorOf(vb);

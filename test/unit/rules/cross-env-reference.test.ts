@@ -79,4 +79,20 @@ describe('cross-env-reference', () => {
     const prd = identity('production', { accountId: '111111111111' });
     expect(check(stg, { ROLE: 'arn:aws:iam::111111111111:role/x' }, [prd])).toEqual([]);
   });
+
+  it('stays quiet on an alias inside a value both environments hold verbatim, but not on a host', () => {
+    const staging = snapshot(STAGING, {
+      params: { SETTINGS: 'app.settings_production', API: 'https://api.tableicty.com' },
+    });
+    const production = snapshot(PRODUCTION, {
+      params: { SETTINGS: 'app.settings_production', API: 'https://api.tableicty.com' },
+    });
+    const found = rule.check(singleContext(staging, [PRODUCTION]));
+    expect(found.map((f) => f.key)).toEqual(['params:API', 'params:SETTINGS']);
+    const withCounterpart = rule.check({
+      ...singleContext(staging, [PRODUCTION]),
+      counterpart: production,
+    });
+    expect(withCounterpart.map((f) => f.key)).toEqual(['params:API']);
+  });
 });

@@ -72,4 +72,18 @@ describe('value-drift', () => {
     );
     expect(rule.check(ctx)).toEqual([]);
   });
+
+  it('leaves images and engine versions to image-drift and version-skew', () => {
+    const ctx = pairContext(
+      snapshot(STAGING, {
+        api: { image: 'repo:1.4', 'container.web.image': 'repo:1.4' },
+        db: { engineVersion: '15.4' },
+      }),
+      snapshot(PRODUCTION, {
+        api: { image: 'repo:1.5', 'container.web.image': 'repo:1.5' },
+        db: { engineVersion: '16.1' },
+      }),
+    );
+    expect(rule.check(ctx)).toEqual([]);
+  });
 });
