@@ -14,8 +14,8 @@ export async function main(argv: readonly string[], io: Io = createIo()): Promis
   const program = new Command('parity')
     .description(
       'Environment-parity auditor: diff what staging and production really run on.\n' +
-        'Reads dotenv files and SSM Parameter Store (more sources to come), normalizes each\n' +
-        'environment, runs drift rules and reports findings.',
+        'Reads dotenv files, SSM, Secrets Manager, App Runner, ECS, CloudFront, the S3 bundle\n' +
+        'and RDS, normalizes each environment, runs drift rules and reports findings.',
     )
     .version(VERSION, '--version', 'print the version')
     .helpOption('-h, --help', 'show help')

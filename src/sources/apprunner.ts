@@ -158,7 +158,7 @@ export const appRunnerSource = defineSource({
       service.ServiceUrl ? `https://${service.ServiceUrl.replace(/^https?:\/\//, '')}` : undefined,
     );
     const references =
-      opts.resolveSecrets && refs.length > 0
+      opts.resolveSecrets && !opts.export && refs.length > 0
         ? await resolveReferences(ctx.sourceName, refs, ctx.aws)
         : [];
     return { facts, references };

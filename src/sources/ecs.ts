@@ -109,7 +109,7 @@ export const ecsSource = defineSource({
       if (c.healthCheck?.command) add(`${prefix}.healthCheck`, c.healthCheck.command.join(' '));
     }
     const references =
-      opts.resolveSecrets && refs.length > 0
+      opts.resolveSecrets && !opts.export && refs.length > 0
         ? await resolveReferences(ctx.sourceName, refs, ctx.aws)
         : [];
     return { facts, references };

@@ -15,6 +15,7 @@ import { stripContentHashes } from '../snapshot/normalize.js';
 import type { RawFact, Scalar } from '../snapshot/types.js';
 import { findUrls } from '../snapshot/values.js';
 import { mapLimit } from '../util/concurrency.js';
+import { displayPathOf } from '../util/files.js';
 import { defineSource } from './types.js';
 
 const options = z
@@ -297,7 +298,7 @@ async function readCapped(stream: Readable, maxBytes: number): Promise<Buffer> {
 
 function dirStore(root: string): BundleStore {
   return {
-    uri: (key) => `file://${path.join(root, key)}`,
+    uri: (key) => displayPathOf(path.join(root, key)),
     async list() {
       let entries: string[];
       try {

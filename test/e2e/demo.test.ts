@@ -57,8 +57,13 @@ describe('parity diff on the built-in demo', () => {
         'cross-env-reference params:DATABASE_URL staging',
         'value-drift params:SUBSCRIPTION_PLANS staging,production',
         'stale-value params:SUBSCRIPTION_PLANS staging,production',
+        'localhost-url bundle:urls staging',
+        'localhost-url bundle:scan.checkout staging',
+        'value-drift bundle:scan.checkout staging,production',
+        'version-skew db:engineVersion staging,production',
       ]),
     );
+    expect(report.findings).toHaveLength(14);
     // Quiet: own hosts, trailing slashes, True/true, env names, the declared and secret differences.
     const quietKeys = [
       'frontend-env:VITE_API_URL',
@@ -74,6 +79,15 @@ describe('parity diff on the built-in demo', () => {
       'params:STRIPE_SECRET_KEY',
       'params:STRIPE_PUBLISHABLE_KEY',
       'params:LEGACY_PLAN_MIGRATION',
+      'api:instance.cpu',
+      'api:instance.memory',
+      'api:url',
+      'api:env.ALLOWED_HOSTS',
+      'api:secret.DATABASE_URL',
+      'bundle:assets',
+      'bundle:stripe.mode',
+      'db:instanceClass',
+      'db:engineMajor',
     ];
     for (const key of quietKeys) {
       expect(
@@ -82,8 +96,9 @@ describe('parity diff on the built-in demo', () => {
       ).toEqual([]);
     }
     expect(report.summary.ignored).toBe(1);
-    // The two tiers' own Stripe keys; DATABASE_URL differs as declared but has a finding of its own.
-    expect(report.summary.expectedDifferences).toBe(3);
+    // Own Stripe keys, instance sizes, secret references; DATABASE_URL differs as declared but
+    // has a finding of its own.
+    expect(report.summary.expectedDifferences).toBe(15);
     expect(report.sources.every((s) => s.status === 'ok')).toBe(true);
   });
 
