@@ -2,6 +2,7 @@
 import { appendFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isParityError, oneLine } from '../errors.js';
+import { renderMessage } from '../report/messages.js';
 import type { Report } from '../report/types.js';
 import { scrubSecrets } from '../snapshot/redact.js';
 
@@ -72,4 +73,32 @@ export async function appendStepSummary(
   const { markdownFormatter } = await import('../report/markdown.js');
   const markdown = markdownFormatter.format(report, { color: false, verbose: false });
   await appendFile(file, `${scrubSecrets(markdown, secrets)}\n`, 'utf8');
+}
+
+/**
+ * In GitHub Actions, findings located in a file become `::error`/`::warning` annotations on
+ * that line of the pull request (on stderr, which the runner reads too).
+ */
+export function emitAnnotations(io: Io, report: Report, secrets: readonly string[]): void {
+  if (io.env.GITHUB_ACTIONS !== 'true') return;
+  for (const f of report.findings) {
+    const file = f.location?.file;
+    if (!file) continue;
+    const level =
+      f.severity === 'error' ? 'error' : f.severity === 'warning' ? 'warning' : 'notice';
+    const line = f.location?.line ? `,line=${f.location.line}` : '';
+    const message = `${f.key}: ${renderMessage(f)}`;
+    io.stderr(
+      `::${level} file=${escapeProperty(file)}${line},title=${escapeProperty(`parity ${f.rule}`)}::${escapeData(scrubSecrets(message, secrets))}\n`,
+    );
+  }
+}
+
+// The workflow-command escapes GitHub documents for data and properties.
+function escapeData(text: string): string {
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+function escapeProperty(text: string): string {
+  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }

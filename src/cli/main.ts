@@ -77,9 +77,9 @@ export async function main(argv: readonly string[], io: Io = createIo()): Promis
 
   program
     .command('diff')
-    .description('compare two environments (names from the config)')
-    .argument('<a>', 'first environment')
-    .argument('<b>', 'second environment')
+    .description('compare two environments (names from the config, or snapshot files)')
+    .argument('<a>', 'first environment or snapshot file')
+    .argument('<b>', 'second environment or snapshot file')
     .action((a: string, b: string, _opts: unknown, cmd: Command) =>
       run(async () => (await import('./commands/audit.js')).runDiff([a, b], globals(cmd), io)),
     );
@@ -90,6 +90,14 @@ export async function main(argv: readonly string[], io: Io = createIo()): Promis
     .argument('<env>', 'environment')
     .action((env: string, _opts: unknown, cmd: Command) =>
       run(async () => (await import('./commands/audit.js')).runCheck(env, globals(cmd), io)),
+    );
+
+  program
+    .command('snapshot')
+    .description('capture a redacted snapshot of one environment (JSON; -o FILE or stdout)')
+    .argument('<env>', 'environment')
+    .action((env: string, _opts: unknown, cmd: Command) =>
+      run(async () => (await import('./commands/audit.js')).runSnapshot(env, globals(cmd), io)),
     );
 
   program

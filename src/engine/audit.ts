@@ -59,10 +59,18 @@ export function audit(input: AuditInput): Report {
       for (const env of snapshots) {
         const counterpart = pair ? snapshots.find((s) => s !== env) : undefined;
         const others = otherIdentities(env, snapshots, input.identities);
-        emit(
-          rule,
-          rule.check({ env, others, settings, now, ...(counterpart ? { counterpart } : {}) }),
-        );
+        const found = rule.check({
+          env,
+          others,
+          settings,
+          now,
+          ...(counterpart ? { counterpart } : {}),
+        });
+        // A snapshot file cannot show its secrets to the rules again: use what they found at capture.
+        const captured = (env.capturedFindings ?? [])
+          .filter((c) => c.rule === rule.id && !found.some((f) => f.key === c.key))
+          .map((c) => ({ ...c, environments: [env.identity.name], sensitive: true }));
+        emit(rule, [...found, ...captured]);
       }
     } else {
       emit(

@@ -10,7 +10,8 @@ import { sourceReferencesIn } from '../config/resolve.js';
 import { toFact } from '../snapshot/facts.js';
 import { scrubSecrets } from '../snapshot/redact.js';
 import type { Fact, Reference, Snapshot, SourceSnapshot } from '../snapshot/types.js';
-import { stringifyValue } from '../snapshot/redact.js';
+import { fingerprint, stringifyValue } from '../snapshot/redact.js';
+import { valueStrings } from '../snapshot/values.js';
 
 export type ProgressEvent =
   | { readonly kind: 'source-start'; readonly environment: string; readonly source: string }
@@ -127,12 +128,14 @@ export async function loadEnvironment(
   };
 
   for (const source of selected) results.set(source.name, run(source));
-  const sources = await Promise.all(selected.map((s) => results.get(s.name)));
+  const loaded = (await Promise.all(selected.map((s) => results.get(s.name)))).filter(
+    (s): s is SourceSnapshot => s !== undefined,
+  );
   return {
     snapshot: {
       identity: env.identity,
       capturedAt: now().toISOString(),
-      sources: sources.filter((s): s is SourceSnapshot => s !== undefined),
+      sources: propagateSensitivity(loaded),
       references,
       origin: { kind: 'live' },
     },
@@ -202,4 +205,36 @@ function resolveSourceRefs(
     return value;
   };
   return { options: walk(source.options, ''), references, missing, secrets };
+}
+
+/**
+ * A value that is secret in one place is secret everywhere: `pk_…` under `STRIPE_…_KEY` in a
+ * dotenv file makes the same string found in the bundle sensitive too. Otherwise one fact
+ * would display what another hides.
+ */
+function propagateSensitivity(sources: readonly SourceSnapshot[]): SourceSnapshot[] {
+  const secret = new Map<string, boolean>();
+  for (const s of sources) {
+    for (const f of s.facts) {
+      if (!f.sensitive || f.value === undefined) continue;
+      for (const text of valueStrings(f.value)) {
+        if (text.trim().length >= 6) secret.set(text, (secret.get(text) ?? false) || f.credential);
+      }
+    }
+  }
+  if (secret.size === 0) return [...sources];
+  return sources.map((s) => ({
+    ...s,
+    facts: s.facts.map((f) => {
+      if (f.sensitive || f.value === undefined) return f;
+      const hits = valueStrings(f.value).filter((t) => secret.has(t));
+      if (hits.length === 0) return f;
+      return {
+        ...f,
+        sensitive: true,
+        credential: hits.some((t) => secret.get(t) === true),
+        fingerprint: fingerprint(f.value),
+      };
+    }),
+  }));
 }

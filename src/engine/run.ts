@@ -1,18 +1,28 @@
 /**
  * The whole flow for one command: config → resolved environments → snapshots (all
- * environments and sources in flight at once) → audit → report.
+ * environments and sources in flight at once, or read from snapshot files) → audit → report.
  */
 import type { LoadedConfig } from '../config/load.js';
 import { environmentNames, identityOf, resolveEnvironment } from '../config/resolve.js';
 import type { FailOn, Report } from '../report/types.js';
+import type { CompareSettings, IgnoreEntry, SeverityOrOff } from '../rules/types.js';
+import { readSnapshotFile } from '../snapshot/file.js';
+import type { Snapshot } from '../snapshot/types.js';
+import { ParityError } from '../errors.js';
 import type { ProgressEvent } from './load-environment.js';
 import { loadEnvironment } from './load-environment.js';
 import { audit } from './audit.js';
 
+/** An environment to audit: a name from the config, or a file written by `parity snapshot`. */
+export type EnvironmentRequest =
+  | { readonly kind: 'config'; readonly name: string }
+  | { readonly kind: 'snapshot'; readonly file: string };
+
 export interface RunOptions {
   readonly command: 'diff' | 'check';
-  readonly environments: readonly string[];
+  readonly environments: readonly EnvironmentRequest[];
   readonly failOn: FailOn;
+  readonly cwd: string;
   readonly only?: readonly string[];
   readonly concurrency?: number;
   readonly now?: Date;
@@ -26,35 +36,69 @@ export interface RunResult {
   readonly secrets: readonly string[];
 }
 
-export async function runAudit(loaded: LoadedConfig, options: RunOptions): Promise<RunResult> {
-  // Resolve every environment first: a config error is reported before any network call.
-  const resolved = options.environments.map((name) =>
-    resolveEnvironment(loaded, name, options.processEnv ?? process.env),
-  );
-  const loadedEnvs = await Promise.all(
-    resolved.map((env) =>
-      loadEnvironment(env, {
-        baseDir: loaded.baseDir,
+const DEFAULT_SETTINGS: CompareSettings = {
+  differ: [],
+  equal: [],
+  sharedSecretsAllowed: [],
+  staleAfterDays: 30,
+};
+
+/** Loads the requested environments, live or from files, all at once. */
+export async function loadSnapshots(
+  loaded: LoadedConfig | undefined,
+  requests: readonly EnvironmentRequest[],
+  options: Pick<RunOptions, 'only' | 'concurrency' | 'onProgress' | 'processEnv' | 'cwd'>,
+): Promise<{ snapshots: Snapshot[]; secrets: string[] }> {
+  // Resolve every configured environment first: a config error is reported before any network call.
+  const resolved = requests.map((r) => {
+    if (r.kind === 'snapshot') return r;
+    if (!loaded)
+      throw new ParityError(
+        'CONFIG_NOT_FOUND',
+        `environment "${r.name}" needs a parity.yaml (or pass a snapshot file)`,
+      );
+    return resolveEnvironment(loaded, r.name, options.processEnv ?? process.env);
+  });
+  const results = await Promise.all(
+    resolved.map(async (env) => {
+      if ('kind' in env)
+        return { snapshot: await readSnapshotFile(options.cwd, env.file), secrets: [] };
+      return loadEnvironment(env, {
+        baseDir: loaded?.baseDir ?? options.cwd,
         ...(options.only ? { only: options.only } : {}),
         ...(options.concurrency ? { concurrency: options.concurrency } : {}),
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-      }),
-    ),
+      });
+    }),
   );
-  const { config } = loaded;
-  const report = audit({
-    command: options.command,
-    snapshots: loadedEnvs.map((l) => l.snapshot),
-    identities: environmentNames(loaded).map((name) => identityOf(loaded, name)),
-    settings: config.compare,
-    severities: config.rules,
-    ignores: config.ignore.map((entry, index) => {
+  return {
+    snapshots: results.map((r) => r.snapshot),
+    secrets: results.flatMap((r) => [...r.secrets]),
+  };
+}
+
+export async function runAudit(
+  loaded: LoadedConfig | undefined,
+  options: RunOptions,
+): Promise<RunResult> {
+  const { snapshots, secrets } = await loadSnapshots(loaded, options.environments, options);
+  const config = loaded?.config;
+  const ignores: IgnoreEntry[] =
+    loaded?.config.ignore.map((entry, index) => {
       const line = loaded.lineOf(['ignore', index]);
       return { ...entry, ...(line ? { line } : {}) };
-    }),
+    }) ?? [];
+  const severities: Readonly<Record<string, SeverityOrOff>> = config?.rules ?? {};
+  const report = audit({
+    command: options.command,
+    snapshots,
+    identities: loaded ? environmentNames(loaded).map((name) => identityOf(loaded, name)) : [],
+    settings: config?.compare ?? DEFAULT_SETTINGS,
+    severities,
+    ignores,
     failOn: options.failOn,
     now: options.now ?? new Date(),
-    configFile: loaded.displayPath,
+    ...(loaded ? { configFile: loaded.displayPath } : {}),
   });
-  return { report, secrets: loadedEnvs.flatMap((l) => l.secrets) };
+  return { report, secrets };
 }

@@ -56,7 +56,9 @@ export const textFormatter: Formatter = {
 
 function header(report: Report, c: ChalkInstance): string {
   const names = report.environmentDetails.map((e) =>
-    e.origin === 'live' ? e.name : `${e.name} (snapshot ${e.origin}, ${e.capturedAt})`,
+    e.origin === 'live'
+      ? e.name
+      : `${e.name} (snapshot ${e.origin}, ${age(e.capturedAt, report.generatedAt)})`,
   );
   const title =
     report.command === 'diff'
@@ -124,4 +126,13 @@ function summaryLine(report: Report, c: ChalkInstance): string {
   if (report.findings.length === 0) return `${c.green('✔ no drift found')} · ${tally}`;
   const mark = s.errors > 0 ? c.red('✖') : c.yellow('⚠');
   return `${mark} ${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}${s.infos ? `, ${plural(s.infos, 'info')}` : ''} · ${tally}`;
+}
+
+/** How old a snapshot is when the report is made; a week or more is called out. */
+export function age(capturedAt: string, now: string): string {
+  const days = (Date.parse(now) - Date.parse(capturedAt)) / 86_400_000;
+  if (Number.isNaN(days)) return `taken ${capturedAt}`;
+  if (days < 1) return `taken ${Math.max(0, Math.round(days * 24))} h ago`;
+  const text = `taken ${Math.floor(days)} day${Math.floor(days) === 1 ? '' : 's'} ago`;
+  return days >= 7 ? `${text} — old: the environment may have changed since` : text;
 }

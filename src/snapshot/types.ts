@@ -90,10 +90,26 @@ export interface Snapshot {
   readonly capturedAt: string;
   readonly sources: readonly SourceSnapshot[];
   readonly references: readonly Reference[];
+  /**
+   * Single-environment findings about sensitive facts, computed when a snapshot file was
+   * captured (its values are not in the file, so the rules cannot run on them again).
+   */
+  readonly capturedFindings?: readonly CapturedFinding[];
   /** Where the snapshot came from: `live`, or the snapshot file it was read from. */
   readonly origin: { readonly kind: 'live' } | { readonly kind: 'file'; readonly file: string };
 }
 
 export function factKey(source: string, path: string): string {
   return `${source}:${path}`;
+}
+
+/** A finding carried in a snapshot file (data only; see rules/types.ts for the full shape). */
+export interface CapturedFinding {
+  readonly rule: string;
+  readonly messageId: string;
+  readonly data: Readonly<Record<string, string | number>>;
+  readonly key: string;
+  readonly source?: string;
+  readonly values?: Readonly<Record<string, string>>;
+  readonly location?: FactLocation;
 }

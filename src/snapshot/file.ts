@@ -1,0 +1,191 @@
+/**
+ * Snapshot files (SPEC §6): one environment's facts, written by `parity snapshot` and read by
+ * `parity diff` in place of a live environment. Sensitive values are never written: a
+ * sensitive fact carries its HMAC fingerprint only when PARITY_FINGERPRINT_KEY is set (so two
+ * snapshots taken with the same key can be compared), otherwise nothing but `redacted: true`.
+ */
+import { z } from 'zod';
+import { ParityError } from '../errors.js';
+import { readJsonFile } from '../util/files.js';
+import { VERSION } from '../version.js';
+import { hasFingerprintKey } from './redact.js';
+import type { Fact, Snapshot } from './types.js';
+
+const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+const location = z
+  .object({ file: z.string().optional(), line: z.number().optional(), uri: z.string().optional() })
+  .optional();
+
+const factSchema = z.object({
+  path: z.string(),
+  value: z.union([scalar, z.array(scalar)]).optional(),
+  redacted: z.boolean().optional(),
+  sensitive: z.boolean(),
+  credential: z.boolean().default(false),
+  fingerprint: z.string().optional(),
+  location,
+  lastModified: z.string().optional(),
+  elementLocations: z.record(z.string(), z.string()).optional(),
+});
+
+export const snapshotFileSchema = z.object({
+  schemaVersion: z.literal(1),
+  kind: z.literal('parity-snapshot'),
+  tool: z.object({ name: z.literal('parity'), version: z.string() }),
+  environment: z.string(),
+  tier: z.enum(['production', 'nonproduction', 'local']),
+  identity: z.object({
+    aliases: z.array(z.string()),
+    hosts: z.record(z.string(), z.string()),
+    accountId: z.string().optional(),
+  }),
+  capturedAt: z.string(),
+  fingerprints: z.enum(['keyed', 'none']),
+  sources: z.array(
+    z.object({
+      name: z.string(),
+      type: z.string(),
+      status: z.enum(['ok', 'error']),
+      error: z.string().optional(),
+      durationMs: z.number(),
+      facts: z.array(factSchema),
+    }),
+  ),
+  capturedFindings: z
+    .array(
+      z.object({
+        rule: z.string(),
+        messageId: z.string(),
+        data: z.record(z.string(), z.union([z.string(), z.number()])),
+        key: z.string(),
+        source: z.string().optional(),
+        values: z.record(z.string(), z.string()).optional(),
+        location,
+      }),
+    )
+    .default([]),
+  references: z
+    .array(
+      z.object({
+        source: z.string(),
+        at: z.string(),
+        target: z.string(),
+        resolved: z.boolean(),
+        location,
+      }),
+    )
+    .default([]),
+});
+
+export type SnapshotFile = z.infer<typeof snapshotFileSchema>;
+
+export function toSnapshotFile(
+  snapshot: Snapshot,
+  capturedFindings: SnapshotFile['capturedFindings'] = [],
+): SnapshotFile {
+  const keyed = hasFingerprintKey();
+  return {
+    schemaVersion: 1,
+    kind: 'parity-snapshot',
+    tool: { name: 'parity', version: VERSION },
+    environment: snapshot.identity.name,
+    tier: snapshot.identity.tier,
+    identity: {
+      aliases: [...snapshot.identity.aliases],
+      hosts: { ...snapshot.identity.hosts },
+      ...(snapshot.identity.accountId ? { accountId: snapshot.identity.accountId } : {}),
+    },
+    capturedAt: snapshot.capturedAt,
+    fingerprints: keyed ? 'keyed' : 'none',
+    sources: snapshot.sources.map((s) => ({
+      name: s.name,
+      type: s.type,
+      status: s.status,
+      ...(s.error ? { error: s.error } : {}),
+      durationMs: s.durationMs,
+      facts: s.facts.map((f) => factJson(f, keyed)),
+    })),
+    capturedFindings: [...capturedFindings],
+    references: snapshot.references.map((r) => ({ ...r })),
+  };
+}
+
+function factJson(f: Fact, keyed: boolean): SnapshotFile['sources'][number]['facts'][number] {
+  const meta = {
+    ...(f.location ? { location: f.location } : {}),
+    ...(f.lastModified ? { lastModified: f.lastModified } : {}),
+  };
+  if (f.sensitive) {
+    // Never the value; the fingerprint only when it was made with the shared key.
+    return {
+      path: f.path,
+      redacted: true,
+      sensitive: true,
+      credential: f.credential,
+      ...(keyed && f.fingerprint ? { fingerprint: f.fingerprint } : {}),
+      ...meta,
+    };
+  }
+  const v = f.value;
+  return {
+    path: f.path,
+    ...(v === undefined ? {} : { value: typeof v === 'object' && v !== null ? [...v] : v }),
+    sensitive: false,
+    credential: false,
+    ...(f.elementLocations ? { elementLocations: f.elementLocations } : {}),
+    ...meta,
+  };
+}
+
+export async function readSnapshotFile(cwd: string, file: string): Promise<Snapshot> {
+  const { data, displayPath } = await readJsonFile(cwd, file);
+  const parsed = snapshotFileSchema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const at = issue?.path.filter((p) => typeof p !== 'symbol').join('.') ?? '';
+    throw new ParityError(
+      'SNAPSHOT_INVALID',
+      `${displayPath}: not a parity snapshot file${at ? ` (at ${at}: ${issue?.message ?? ''})` : ''}`,
+      { hint: 'write one with `parity snapshot <env> -o FILE`' },
+    );
+  }
+  const s = parsed.data;
+  // Fingerprints of another key cannot be compared with this run's: drop them.
+  const usable = s.fingerprints === 'keyed' && hasFingerprintKey();
+  return {
+    identity: {
+      name: s.environment,
+      tier: s.tier,
+      aliases: s.identity.aliases,
+      hosts: s.identity.hosts,
+      ...(s.identity.accountId ? { accountId: s.identity.accountId } : {}),
+    },
+    capturedAt: s.capturedAt,
+    capturedFindings: s.capturedFindings,
+    origin: { kind: 'file', file: displayPath },
+    references: s.references.map((r) => ({
+      source: r.source,
+      at: r.at,
+      target: r.target,
+      resolved: r.resolved,
+      ...(r.location ? { location: r.location } : {}),
+    })),
+    sources: s.sources.map((src) => ({
+      name: src.name,
+      type: src.type,
+      status: src.status,
+      ...(src.error ? { error: src.error } : {}),
+      durationMs: src.durationMs,
+      facts: src.facts.map((f): Fact => ({
+        path: f.path,
+        value: f.sensitive ? undefined : (f.value ?? null),
+        sensitive: f.sensitive,
+        credential: f.credential,
+        ...(f.sensitive && usable && f.fingerprint ? { fingerprint: f.fingerprint } : {}),
+        ...(f.location ? { location: f.location } : {}),
+        ...(f.lastModified ? { lastModified: f.lastModified } : {}),
+        ...(f.elementLocations ? { elementLocations: f.elementLocations } : {}),
+      })),
+    })),
+  };
+}
