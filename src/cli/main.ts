@@ -101,6 +101,20 @@ export async function main(argv: readonly string[], io: Io = createIo()): Promis
     );
 
   program
+    .command('init')
+    .description('write a starter parity.yaml from what this repository holds')
+    .option('--force', 'overwrite an existing file')
+    .action((opts: { force?: boolean }, cmd: Command) => {
+      const config = globals(cmd).config;
+      return run(async () =>
+        (await import('./commands/init.js')).runInit(
+          { force: opts.force === true, ...(config ? { config } : {}) },
+          io,
+        ),
+      );
+    });
+
+  program
     .command('rules')
     .description('list the rule catalogue')
     .action((_opts: unknown, cmd: Command) =>

@@ -146,6 +146,7 @@ export function audit(input: AuditInput): Report {
         facts: src.facts.length,
         durationMs: src.durationMs,
         ...(src.error ? { error: src.error } : {}),
+        ...(src.location?.line ? { line: src.location.line } : {}),
       })),
     ),
     findings,

@@ -8,6 +8,7 @@ const loaders: Partial<Record<Format, () => Promise<Formatter>>> = {
   text: async () => (await import('./text.js')).textFormatter,
   json: async () => (await import('./json.js')).jsonFormatter,
   markdown: async () => (await import('./markdown.js')).markdownFormatter,
+  sarif: async () => (await import('./sarif.js')).sarifFormatter,
 };
 
 export function listFormats(): Format[] {

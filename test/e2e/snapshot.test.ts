@@ -1,5 +1,5 @@
 /** `parity snapshot` files: redacted, fingerprinted only with a key, and diffable like live environments. */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -102,6 +102,7 @@ describe('parity snapshot', () => {
 
   it('a file that is not a snapshot is a clear error', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'parity-snap-'));
+    mkdirSync(path.join(dir, '.git'));
     writeFileSync(path.join(dir, 'x.json'), '{"hello": 1}');
     writeFileSync(path.join(dir, 'y.json'), '{"hello": 1}');
     const result = await runCli(['diff', 'x.json', 'y.json'], { cwd: dir });
