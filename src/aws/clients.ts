@@ -75,7 +75,12 @@ async function clientConfig(
   const config: ClientConfig = {
     maxAttempts,
     retryMode: 'adaptive',
-    requestHandler: { requestTimeout, connectionTimeout: Math.min(requestTimeout, 5_000) },
+    // Without throwOnRequestTimeout the SDK only logs a warning (to the console) and waits on.
+    requestHandler: {
+      requestTimeout,
+      connectionTimeout: Math.min(requestTimeout, 5_000),
+      throwOnRequestTimeout: true,
+    },
     ...(region ? { region } : {}),
   };
   if (settings.roleArn) {

@@ -1,0 +1,224 @@
+/**
+ * A fault-injecting reverse proxy between parity and moto_server (or the App Runner fake). It
+ * records every AWS operation that passes (so tests can prove parity only reads) and injects,
+ * at configurable rates and with a seeded random generator, each protocol's real throttling
+ * error shape, HTTP 500s, connection resets and responses slower than the client's timeout.
+ */
+import { createServer, request } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+export type Service =
+  'ssm' | 'secretsmanager' | 'ecs' | 'apprunner' | 'rds' | 'cloudfront' | 's3' | 'other';
+export type Fault = 'throttle' | 'error500' | 'reset' | 'slow' | 'denied';
+
+export interface FaultPlan {
+  /** Probability (0–1) that a request gets a transient fault (throttle, 500 or reset, evenly). */
+  readonly transientRate?: number;
+  /** Services whose every request fails with AccessDenied. */
+  readonly deny?: readonly Service[];
+  /** Services whose every response is delayed by `slowMs`. */
+  readonly slow?: readonly Service[];
+  readonly slowMs?: number;
+  readonly seed?: number;
+}
+
+export interface Operation {
+  readonly service: Service;
+  readonly operation: string;
+  readonly method: string;
+}
+
+export interface FaultProxy {
+  readonly endpoint: string;
+  readonly operations: Operation[];
+  readonly injected: Record<Fault, number>;
+  close(): Promise<void>;
+}
+
+/** mulberry32: a tiny seeded generator, so a failing fault pattern can be replayed. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const TARGET_SERVICE: readonly (readonly [string, Service])[] = [
+  ['AmazonSSM.', 'ssm'],
+  ['secretsmanager.', 'secretsmanager'],
+  ['AmazonEC2ContainerServiceV20141113.', 'ecs'],
+  ['AppRunner.', 'apprunner'],
+];
+
+export function classify(req: IncomingMessage, body: string): Operation {
+  const method = req.method ?? 'GET';
+  const target = String(req.headers['x-amz-target'] ?? '');
+  if (target) {
+    const found = TARGET_SERVICE.find(([prefix]) => target.startsWith(prefix));
+    return {
+      service: found?.[1] ?? 'other',
+      operation: target.slice(target.indexOf('.') + 1),
+      method,
+    };
+  }
+  const url = req.url ?? '/';
+  const action = /(?:^|&)Action=([A-Za-z]+)/.exec(body)?.[1];
+  if (action) return { service: 'rds', operation: action, method };
+  if (url.startsWith('/2020-05-31/')) {
+    const op =
+      method === 'GET'
+        ? url.includes('/config')
+          ? 'GetDistributionConfig'
+          : url.includes('/function/')
+            ? 'GetFunction'
+            : 'GetDistribution'
+        : `${method} ${url}`;
+    return { service: 'cloudfront', operation: op, method };
+  }
+  const s3op: Record<string, string> = {
+    GET:
+      url.includes('list-type=2') || /^\/[^/?]+\/?(\?|$)/.test(url) ? 'ListObjectsV2' : 'GetObject',
+    HEAD: 'HeadObject',
+  };
+  return {
+    service: 's3',
+    operation: s3op[method] ?? `${method} ${url.split('?')[0] ?? ''}`,
+    method,
+  };
+}
+
+function throttle(res: ServerResponse, op: Operation): void {
+  if (op.service === 's3') {
+    res.writeHead(503, { 'content-type': 'application/xml' });
+    res.end(
+      '<?xml version="1.0" encoding="UTF-8"?><Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message><RequestId>fault</RequestId></Error>',
+    );
+  } else if (op.service === 'rds' || op.service === 'cloudfront') {
+    res.writeHead(400, { 'content-type': 'text/xml' });
+    res.end(
+      '<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error><RequestId>fault</RequestId></ErrorResponse>',
+    );
+  } else {
+    res.writeHead(400, {
+      'content-type': 'application/x-amz-json-1.1',
+      'x-amzn-errortype': 'ThrottlingException',
+    });
+    res.end(JSON.stringify({ __type: 'ThrottlingException', message: 'Rate exceeded' }));
+  }
+}
+
+function denied(res: ServerResponse, op: Operation): void {
+  if (op.service === 's3') {
+    res.writeHead(403, { 'content-type': 'application/xml' });
+    res.end(
+      '<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>Access Denied</Message><RequestId>fault</RequestId></Error>',
+    );
+  } else if (op.service === 'rds' || op.service === 'cloudfront') {
+    res.writeHead(403, { 'content-type': 'text/xml' });
+    res.end(
+      '<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>User: arn:aws:iam::123456789012:user/ci is not authorized</Message></Error><RequestId>fault</RequestId></ErrorResponse>',
+    );
+  } else {
+    res.writeHead(400, {
+      'content-type': 'application/x-amz-json-1.1',
+      'x-amzn-errortype': 'AccessDeniedException',
+    });
+    res.end(
+      JSON.stringify({
+        __type: 'AccessDeniedException',
+        message: `User: arn:aws:iam::123456789012:user/ci is not authorized to perform: ${op.operation}`,
+      }),
+    );
+  }
+}
+
+export async function startFaultProxy(upstream: string, plan: FaultPlan = {}): Promise<FaultProxy> {
+  const next = random(plan.seed ?? 42);
+  const operations: Operation[] = [];
+  const injected: Record<Fault, number> = {
+    throttle: 0,
+    error500: 0,
+    reset: 0,
+    slow: 0,
+    denied: 0,
+  };
+  const target = new URL(upstream);
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (d: Buffer) => chunks.push(d));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const op = classify(req, body.toString('utf8'));
+      operations.push(op);
+      if (plan.deny?.includes(op.service)) {
+        injected.denied++;
+        denied(res, op);
+        return;
+      }
+      if (plan.transientRate && next() < plan.transientRate) {
+        const pick = next();
+        if (pick < 1 / 3) {
+          injected.throttle++;
+          throttle(res, op);
+        } else if (pick < 2 / 3) {
+          injected.error500++;
+          res.writeHead(500, { 'content-type': 'text/plain' });
+          res.end('Internal Server Error');
+        } else {
+          injected.reset++;
+          req.socket.destroy();
+        }
+        return;
+      }
+      const forward = (): void => {
+        const upstreamReq = request(
+          {
+            hostname: target.hostname,
+            port: target.port,
+            method: req.method,
+            path: req.url,
+            headers: { ...req.headers, host: target.host },
+          },
+          (upstreamRes) => {
+            res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);
+            upstreamRes.pipe(res);
+          },
+        );
+        upstreamReq.on('error', () => {
+          if (!res.headersSent) res.writeHead(502);
+          res.end();
+        });
+        upstreamReq.end(body);
+      };
+      if (plan.slow?.includes(op.service)) {
+        injected.slow++;
+        const timer = setTimeout(forward, plan.slowMs ?? 5_000);
+        res.on('close', () => clearTimeout(timer));
+      } else {
+        forward();
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    operations,
+    injected,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Read-only operations (SPEC §7.1): Get*, Describe*, List*, Head*. */
+export function isReadOnly(op: Operation): boolean {
+  return /^(Get|Describe|List|Head)/.test(op.operation);
+}
