@@ -20,6 +20,8 @@ export interface LoadedConfig {
   readonly file: string;
   readonly displayPath: string;
   readonly baseDir: string;
+  /** The Git root above the config file (or its directory): sources read files inside it only. */
+  readonly rootDir: string;
   /** 1-based line of a config path, for locating findings (ignore entries, sources). */
   lineOf(pathInConfig: readonly (string | number)[]): number | undefined;
 }
@@ -91,7 +93,14 @@ export function parseConfigText(text: string, file: string): LoadedConfig {
   if (!result.success) {
     throw new ParityError('CONFIG_INVALID', formatIssues(result.error.issues, displayPath, lineOf));
   }
-  return { config: result.data, file, displayPath, baseDir: path.dirname(file), lineOf };
+  return {
+    config: result.data,
+    file,
+    displayPath,
+    baseDir: path.dirname(file),
+    rootDir: gitRoot(path.dirname(file)),
+    lineOf,
+  };
 }
 
 /** zod issues as `file:line path: message` lines (the first few; the count of the rest). */
@@ -167,4 +176,15 @@ function locate(
 
 function rangeStart(node: unknown): number | undefined {
   return isNode(node) ? node.range?.[0] : undefined;
+}
+
+/** The nearest directory at or above `dir` holding `.git`, else `dir` itself. */
+export function gitRoot(dir: string): string {
+  let current = path.resolve(dir);
+  for (;;) {
+    if (existsSync(path.join(current, '.git'))) return current;
+    const parent = path.dirname(current);
+    if (parent === current) return path.resolve(dir);
+    current = parent;
+  }
 }

@@ -26,6 +26,7 @@ export type ProgressEvent =
 
 export interface LoadOptions {
   readonly baseDir: string;
+  readonly rootDir?: string;
   readonly concurrency?: number;
   /** Source names (or types) to read; their dependencies are read too. */
   readonly only?: readonly string[];
@@ -108,6 +109,7 @@ export async function loadEnvironment(
         environment: env.identity,
         sourceName: source.name,
         baseDir: options.baseDir,
+        rootDir: options.rootDir ?? options.baseDir,
         aws,
         signal,
         allowHosts: env.allowHosts,

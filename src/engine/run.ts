@@ -65,6 +65,7 @@ export async function loadSnapshots(
         return { snapshot: await readSnapshotFile(options.cwd, env.file), secrets: [] };
       return loadEnvironment(env, {
         baseDir: loaded?.baseDir ?? options.cwd,
+        rootDir: loaded?.rootDir ?? options.cwd,
         ...(options.only ? { only: options.only } : {}),
         ...(options.concurrency ? { concurrency: options.concurrency } : {}),
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),

@@ -5,12 +5,12 @@ import { tokenPattern } from '../snapshot/values.js';
 import { readJsonFile } from '../util/files.js';
 
 export async function readExport<S extends z.ZodType>(
-  baseDir: string,
+  ctx: { readonly baseDir: string; readonly rootDir: string },
   file: string,
   schema: S,
   command: string,
 ): Promise<{ data: z.infer<S>; displayPath: string }> {
-  const { data, displayPath } = await readJsonFile(baseDir, file);
+  const { data, displayPath } = await readJsonFile(ctx.baseDir, file, ctx.rootDir);
   const parsed = schema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -97,7 +97,7 @@ export const appRunnerSource = defineSource({
     let file: string | undefined;
     if (opts.export) {
       const { data, displayPath } = await readExport(
-        ctx.baseDir,
+        ctx,
         opts.export,
         exportFile,
         'aws apprunner describe-service',

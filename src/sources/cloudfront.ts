@@ -67,7 +67,7 @@ export const cloudFrontSource = defineSource({
     let file: string | undefined;
     if (opts.export) {
       const { data, displayPath } = await readExport(
-        ctx.baseDir,
+        ctx,
         opts.export,
         exportFile,
         'aws cloudfront get-distribution-config',

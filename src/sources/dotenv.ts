@@ -23,7 +23,7 @@ export const dotenvSource = defineSource({
   options,
   services: [],
   async load(opts, ctx) {
-    const { text, displayPath } = await readTextFile(ctx.baseDir, opts.file);
+    const { text, displayPath } = await readTextFile(ctx.baseDir, opts.file, ctx.rootDir);
     const lines = scanDotenv(text, displayPath);
     const parsed = parse(text);
     const values = opts.expand ? (expand({ parsed, processEnv: {} }).parsed ?? parsed) : parsed;

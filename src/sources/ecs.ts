@@ -69,7 +69,7 @@ export const ecsSource = defineSource({
     let file: string | undefined;
     if (opts.export) {
       const { data, displayPath } = await readExport(
-        ctx.baseDir,
+        ctx,
         opts.export,
         exportFile,
         'aws ecs describe-task-definition',

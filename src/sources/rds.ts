@@ -48,7 +48,7 @@ export const rdsSource = defineSource({
     let file: string | undefined;
     if (opts.export) {
       const { data, displayPath } = await readExport(
-        ctx.baseDir,
+        ctx,
         opts.export,
         exportFile,
         'aws rds describe-db-instances',

@@ -15,7 +15,7 @@ import { stripContentHashes } from '../snapshot/normalize.js';
 import type { RawFact, Scalar } from '../snapshot/types.js';
 import { findUrls } from '../snapshot/values.js';
 import { mapLimit } from '../util/concurrency.js';
-import { displayPathOf } from '../util/files.js';
+import { displayPathOf, insideRoot } from '../util/files.js';
 import { defineSource } from './types.js';
 
 const options = z
@@ -88,7 +88,7 @@ export const s3BundleSource = defineSource({
   services: ['s3'],
   async load(opts, ctx) {
     const store = opts.dir
-      ? dirStore(path.resolve(ctx.baseDir, opts.dir))
+      ? dirStore(insideRoot(ctx.baseDir, opts.dir, ctx.rootDir))
       : s3Store(ctx.aws, opts.bucket ?? '', opts.prefix);
     const objects = await store.list();
     if (objects.length === 0) {

@@ -56,7 +56,7 @@ export const secretsManagerSource = defineSource({
     let file: string | undefined;
     if (opts.export) {
       const { data, displayPath } = await readExport(
-        ctx.baseDir,
+        ctx,
         opts.export,
         exportFile,
         'aws secretsmanager get-secret-value',

@@ -57,7 +57,7 @@ export const ssmSource = defineSource({
     let parameters: readonly ParameterLike[];
     let file: string | undefined;
     if (opts.export) {
-      const { data, displayPath } = await readJsonFile(ctx.baseDir, opts.export);
+      const { data, displayPath } = await readJsonFile(ctx.baseDir, opts.export, ctx.rootDir);
       const parsed = exportFile.safeParse(data);
       if (!parsed.success) {
         throw new ParityError(

@@ -8,6 +8,8 @@ export interface SourceContext {
   readonly sourceName: string;
   /** Directory of the config file: relative `file:`/`export:` paths resolve against it. */
   readonly baseDir: string;
+  /** The repository root: files outside it are refused (SPEC §7.4). */
+  readonly rootDir: string;
   /** Lazily created AWS clients for this environment. */
   readonly aws: AwsClients;
   readonly signal: AbortSignal;

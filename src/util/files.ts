@@ -1,3 +1,4 @@
+import { realpathSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ParityError } from '../errors.js';
@@ -17,9 +18,10 @@ export function displayPathOf(absolute: string): string {
 export async function readTextFile(
   baseDir: string,
   file: string,
+  root?: string,
   maxBytes = MAX_TEXT_FILE_BYTES,
 ): Promise<{ text: string; absolutePath: string; displayPath: string }> {
-  const absolutePath = path.resolve(baseDir, file);
+  const absolutePath = insideRoot(baseDir, file, root);
   const displayPath = displayPathOf(absolutePath);
   let size: number;
   try {
@@ -55,8 +57,9 @@ export async function readTextFile(
 export async function readJsonFile(
   baseDir: string,
   file: string,
+  root?: string,
 ): Promise<{ data: unknown; displayPath: string }> {
-  const { text, displayPath } = await readTextFile(baseDir, file);
+  const { text, displayPath } = await readTextFile(baseDir, file, root);
   try {
     return { data: JSON.parse(text), displayPath };
   } catch (error) {
@@ -73,4 +76,31 @@ function jsonErrorPosition(text: string, error: unknown): string {
     return `invalid JSON at line ${line}`;
   }
   return 'invalid JSON';
+}
+
+/**
+ * `file` resolved against `baseDir`, refused when it leaves `root` (the repository): a config
+ * from an untrusted pull request must not read the runner's other files (SPEC §7.4).
+ */
+export function insideRoot(baseDir: string, file: string, root?: string): string {
+  const absolute = path.resolve(baseDir, file);
+  if (root) {
+    const rel = path.relative(path.resolve(root), realOrSelf(absolute));
+    if (rel.startsWith('..') || path.isAbsolute(rel)) {
+      throw new ParityError(
+        'FILE_UNREADABLE',
+        `${file}: outside the repository (${displayPathOf(root) || '.'}); parity reads files inside it only`,
+      );
+    }
+  }
+  return absolute;
+}
+
+/** Follows symbolic links, so a link inside the repository cannot point outside it. */
+function realOrSelf(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    return p;
+  }
 }

@@ -19,6 +19,7 @@ const ctx: SourceContext = {
   environment: { name: 'staging', tier: 'nonproduction', aliases: ['staging'], hosts: {} },
   sourceName: 'src',
   baseDir: FIXTURES,
+  rootDir: FIXTURES,
   aws: createAwsClients({ region: 'us-east-1' }, { maxAttempts: 1 }),
   signal: new AbortController().signal,
   allowHosts: [],

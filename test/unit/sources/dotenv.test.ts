@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -11,6 +11,7 @@ function contextFor(dir: string): SourceContext {
     environment: { name: 'staging', tier: 'nonproduction', aliases: ['staging'], hosts: {} },
     sourceName: 'web',
     baseDir: dir,
+    rootDir: dir,
     aws: createAwsClients({}, {}),
     signal: new AbortController().signal,
     allowHosts: [],
@@ -82,5 +83,19 @@ describe('dotenv source', () => {
     await expect(
       dotenvSource.load({ type: 'dotenv', file: 'nope/.env', expand: true }, contextFor(dir)),
     ).rejects.toThrow(/nope\/\.env: file not found/);
+  });
+
+  it('refuses a file outside the repository, even through a symbolic link', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'parity-dotenv-'));
+    await expect(
+      dotenvSource.load(
+        { type: 'dotenv', file: '../../etc/passwd', expand: true },
+        contextFor(dir),
+      ),
+    ).rejects.toThrow(/^\.\.\/\.\.\/etc\/passwd: outside the repository/);
+    symlinkSync('/etc/hostname', path.join(dir, '.env.linked'));
+    await expect(
+      dotenvSource.load({ type: 'dotenv', file: '.env.linked', expand: true }, contextFor(dir)),
+    ).rejects.toThrow(/\.env\.linked: outside the repository/);
   });
 });

@@ -18,6 +18,7 @@ function context(endpoint?: string): SourceContext {
     environment: { name: 'staging', tier: 'nonproduction', aliases: ['staging'], hosts: {} },
     sourceName: 'params',
     baseDir: FIXTURES,
+    rootDir: FIXTURES,
     aws: createAwsClients({ region: 'us-east-1' }, { maxAttempts: 1 }),
     signal: new AbortController().signal,
     allowHosts: [],
