@@ -64,10 +64,21 @@ function normalizeScalar(value: unknown, identity: EnvironmentIdentity): string 
   if (typeof value !== 'string') return String(value);
   let text = canonicalizeUrls(value.trim());
   const n = normalizerFor(identity);
-  for (const [pattern, token] of n.hosts) text = text.replace(pattern, token);
-  if (n.account) text = text.replace(n.account, '{account}');
-  for (const pattern of n.aliases) text = text.replace(pattern, '{env}');
+  for (const [pattern, token] of n.hosts) text = outsidePlaceholders(text, pattern, token);
+  if (n.account) text = outsidePlaceholders(text, n.account, '{account}');
+  for (const pattern of n.aliases) text = outsidePlaceholders(text, pattern, '{env}');
   return stripContentHashes(text);
+}
+
+// The tokens normalization writes. Replacing inside them again (an alias `app` inside
+// `{host.app}`) would make normalization change its own output.
+const PLACEHOLDER = /(\{(?:host\.[^{}]*|env|account)\}|\[hash\])/;
+
+function outsidePlaceholders(text: string, pattern: RegExp, replacement: string): string {
+  return text
+    .split(PLACEHOLDER)
+    .map((part, i) => (i % 2 === 1 ? part : part.replace(pattern, replacement)))
+    .join('');
 }
 
 const URL_IN_TEXT =
