@@ -14,8 +14,9 @@ export type Fault = 'throttle' | 'error500' | 'reset' | 'slow' | 'denied';
 export interface FaultPlan {
   /** Probability (0–1) that a request gets a transient fault (throttle, 500 or reset, evenly). */
   readonly transientRate?: number;
-  /** Services whose every request fails with AccessDenied. */
+  /** Services whose every request fails with AccessDenied (or `denyWith`). */
   readonly deny?: readonly Service[];
+  readonly denyWith?: 'AccessDeniedException' | 'ExpiredTokenException';
   /** Services whose every response is delayed by `slowMs`. */
   readonly slow?: readonly Service[];
   readonly slowMs?: number;
@@ -111,7 +112,7 @@ function throttle(res: ServerResponse, op: Operation): void {
   }
 }
 
-function denied(res: ServerResponse, op: Operation): void {
+function denied(res: ServerResponse, op: Operation, code: string): void {
   if (op.service === 's3') {
     res.writeHead(403, { 'content-type': 'application/xml' });
     res.end(
@@ -123,16 +124,12 @@ function denied(res: ServerResponse, op: Operation): void {
       '<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>User: arn:aws:iam::123456789012:user/ci is not authorized</Message></Error><RequestId>fault</RequestId></ErrorResponse>',
     );
   } else {
-    res.writeHead(400, {
-      'content-type': 'application/x-amz-json-1.1',
-      'x-amzn-errortype': 'AccessDeniedException',
-    });
-    res.end(
-      JSON.stringify({
-        __type: 'AccessDeniedException',
-        message: `User: arn:aws:iam::123456789012:user/ci is not authorized to perform: ${op.operation}`,
-      }),
-    );
+    res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': code });
+    const message =
+      code === 'ExpiredTokenException'
+        ? 'The security token included in the request is expired'
+        : `User: arn:aws:iam::123456789012:user/ci is not authorized to perform: ${op.operation}`;
+    res.end(JSON.stringify({ __type: code, message }));
   }
 }
 
@@ -156,7 +153,7 @@ export async function startFaultProxy(upstream: string, plan: FaultPlan = {}): P
       operations.push(op);
       if (plan.deny?.includes(op.service)) {
         injected.denied++;
-        denied(res, op);
+        denied(res, op, plan.denyWith ?? 'AccessDeniedException');
         return;
       }
       if (plan.transientRate && next() < plan.transientRate) {

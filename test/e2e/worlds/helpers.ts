@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 /** A throwaway repository with the given files (and a .git, so config discovery stops there). */
-export function repo(files: Readonly<Record<string, string>>): string {
+export function repo(files: Readonly<Record<string, string | Buffer>>): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'parity-world-'));
   mkdirSync(path.join(dir, '.git'));
   for (const [name, content] of Object.entries(files)) {
