@@ -9,6 +9,7 @@ const loaders: Partial<Record<Format, () => Promise<Formatter>>> = {
   json: async () => (await import('./json.js')).jsonFormatter,
   markdown: async () => (await import('./markdown.js')).markdownFormatter,
   sarif: async () => (await import('./sarif.js')).sarifFormatter,
+  html: async () => (await import('./html.js')).htmlFormatter,
 };
 
 export function listFormats(): Format[] {
