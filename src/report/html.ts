@@ -5,7 +5,7 @@
  * normalized values (secrets arrive redacted and stay so).
  */
 import { renderMessage } from './messages.js';
-import type { Formatter, Report, ReportEntry } from './types.js';
+import type { Formatter, ReportEntry } from './types.js';
 import type { Finding } from '../rules/types.js';
 
 export function escapeHtml(text: string): string {
