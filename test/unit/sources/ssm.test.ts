@@ -27,12 +27,18 @@ function context(endpoint?: string): SourceContext {
 
 const options = (
   path: string,
-  extra: Partial<{ export: string; allowEmpty: boolean; recursive: boolean }> = {},
+  extra: Partial<{
+    export: string;
+    allowEmpty: boolean;
+    recursive: boolean;
+    strategy: 'auto' | 'by-path' | 'describe';
+  }> = {},
 ) => ({
   type: 'ssm' as const,
   path,
   recursive: true,
   allowEmpty: false,
+  strategy: 'auto' as const,
   ...extra,
 });
 
@@ -81,28 +87,31 @@ describe('ssm source: export mode', () => {
 });
 
 describeWithMoto('ssm source: live against moto_server', (endpoint) => {
-  it('pages through more than 10 parameters, exact multiples included, recursively and decrypted', async () => {
-    const app = `/t${randomUUID().slice(0, 8)}/staging`;
-    const params = Array.from({ length: 20 }, (_, i) => ({
-      name: `${app}/P${String(i).padStart(2, '0')}`,
-      value: `v${i}`,
-    }));
-    await seedSsm(endpoint, [
-      ...params,
-      {
-        name: `${app}/stripe/SECRET_KEY`,
-        value: 'sk_test_livecanary0000000001',
-        type: 'SecureString',
-      },
-      { name: `${app}/HOSTS`, value: 'a,b', type: 'StringList' },
-    ]);
-    const { facts } = await ssmSource.load(options(app), context(endpoint));
-    expect(facts).toHaveLength(22);
-    const secret = facts.find((f) => f.path === 'stripe/SECRET_KEY');
-    expect(secret).toMatchObject({ value: 'sk_test_livecanary0000000001', sensitive: true });
-    expect(secret?.lastModified).toBeInstanceOf(Date);
-    expect(facts.find((f) => f.path === 'HOSTS')?.value).toBe('a,b');
-  });
+  it.each(['by-path', 'describe'] as const)(
+    'strategy %s pages through more than 10 parameters, recursively and decrypted',
+    async (strategy) => {
+      const app = `/t${randomUUID().slice(0, 8)}/staging`;
+      const params = Array.from({ length: 20 }, (_, i) => ({
+        name: `${app}/P${String(i).padStart(2, '0')}`,
+        value: `v${i}`,
+      }));
+      await seedSsm(endpoint, [
+        ...params,
+        {
+          name: `${app}/stripe/SECRET_KEY`,
+          value: 'sk_test_livecanary0000000001',
+          type: 'SecureString',
+        },
+        { name: `${app}/HOSTS`, value: 'a,b', type: 'StringList' },
+      ]);
+      const { facts } = await ssmSource.load(options(app, { strategy }), context(endpoint));
+      expect(facts).toHaveLength(22);
+      const secret = facts.find((f) => f.path === 'stripe/SECRET_KEY');
+      expect(secret).toMatchObject({ value: 'sk_test_livecanary0000000001', sensitive: true });
+      expect(secret?.lastModified).toBeInstanceOf(Date);
+      expect(facts.find((f) => f.path === 'HOSTS')?.value).toBe('a,b');
+    },
+  );
 
   it('reads exactly 10 parameters (a full last page)', async () => {
     const app = `/t${randomUUID().slice(0, 8)}/production`;
