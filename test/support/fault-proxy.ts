@@ -21,6 +21,13 @@ export interface FaultPlan {
   readonly slow?: readonly Service[];
   readonly slowMs?: number;
   readonly seed?: number;
+  /** Added to every request, to model a network round trip (benchmarks). */
+  readonly latencyMs?: number;
+  /**
+   * Model AWS's DescribeParameters page size (moto pages at 10, AWS at 50): the proxy reads
+   * every page upstream at once and serves pages of this size itself.
+   */
+  readonly describePageSize?: number;
 }
 
 export interface Operation {
@@ -191,7 +198,20 @@ export async function startFaultProxy(upstream: string, plan: FaultPlan = {}): P
         });
         upstreamReq.end(body);
       };
-      if (plan.slow?.includes(op.service)) {
+      if (plan.describePageSize && op.service === 'ssm' && op.operation === 'DescribeParameters') {
+        const wait = plan.latencyMs ?? 0;
+        void describeModel(upstream, req, body, plan.describePageSize).then((payload) =>
+          setTimeout(() => {
+            res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
+            res.end(payload);
+          }, wait),
+        );
+        return;
+      }
+      if (plan.latencyMs) {
+        const timer = setTimeout(forward, plan.latencyMs);
+        res.on('close', () => clearTimeout(timer));
+      } else if (plan.slow?.includes(op.service)) {
         injected.slow++;
         const timer = setTimeout(forward, plan.slowMs ?? 5_000);
         res.on('close', () => clearTimeout(timer));
@@ -218,4 +238,44 @@ export async function startFaultProxy(upstream: string, plan: FaultPlan = {}): P
 /** Read-only operations (SPEC §7.1): Get*, Describe*, List*, Head*. */
 export function isReadOnly(op: Operation): boolean {
   return /^(Get|Describe|List|Head)/.test(op.operation);
+}
+
+/** Every page of DescribeParameters from upstream (no latency), re-served `size` at a time. */
+async function describeModel(
+  upstream: string,
+  req: IncomingMessage,
+  body: Buffer,
+  size: number,
+): Promise<string> {
+  const input: unknown = JSON.parse(body.toString('utf8') || '{}');
+  const record = typeof input === 'object' && input !== null ? input : {};
+  const offset =
+    'NextToken' in record && typeof record.NextToken === 'string' ? Number(record.NextToken) : 0;
+  const all: unknown[] = [];
+  let token: string | undefined;
+  do {
+    const page = await fetch(upstream, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amz-target': 'AmazonSSM.DescribeParameters',
+        authorization: String(req.headers.authorization ?? ''),
+        'x-amz-date': String(req.headers['x-amz-date'] ?? ''),
+      },
+      body: JSON.stringify({ ...record, NextToken: token, MaxResults: 10 }),
+    });
+    const data: unknown = await page.json();
+    const out = typeof data === 'object' && data !== null ? data : {};
+    if ('Parameters' in out && Array.isArray(out.Parameters))
+      all.push(...(out.Parameters as unknown[]));
+    token =
+      'NextToken' in out && typeof out.NextToken === 'string' && out.NextToken
+        ? out.NextToken
+        : undefined;
+  } while (token);
+  const next = offset + size < all.length ? String(offset + size) : undefined;
+  return JSON.stringify({
+    Parameters: all.slice(offset, offset + size),
+    ...(next ? { NextToken: next } : {}),
+  });
 }

@@ -4,10 +4,9 @@
  * skip with a visible notice — unless PARITY_REQUIRE_REAL=1 (CI), where the absence fails.
  * Later parts (PostgreSQL, Chromium) are added as further `start*` functions here.
  */
-import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import type { TestProject } from 'vitest/node';
+import { motoAvailable, startMotoServer } from './moto-server.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -34,43 +33,12 @@ function missing(part: string, why: string): undefined {
 }
 
 async function startMoto(): Promise<string | undefined> {
-  if (spawnSync('moto_server', ['--help'], { stdio: 'ignore' }).status !== 0) {
-    return missing('moto_server', 'not on PATH');
+  if (!motoAvailable()) return missing('moto_server', 'not on PATH');
+  try {
+    const moto = await startMotoServer();
+    children.push(moto.process);
+    return moto.endpoint;
+  } catch (error) {
+    return missing('moto_server', error instanceof Error ? error.message : String(error));
   }
-  const port = await freePort();
-  const child = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, MOTO_ALLOW_NONEXISTENT_REGION: 'true' },
-  });
-  children.push(child);
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => {
-    stderr = (stderr + d.toString()).slice(-2000);
-  });
-  const endpoint = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) return missing('moto_server', `exited: ${stderr.trim()}`);
-    try {
-      const res = await fetch(`${endpoint}/moto-api/`);
-      if (res.ok) return endpoint;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return missing('moto_server', 'did not answer within 20 s');
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }

@@ -1,0 +1,501 @@
+/**
+ * parity's benchmark (`npm run bench`): moto_server and an App Runner fake behind a proxy that
+ * adds a round-trip time to every request, a seeded two-environment world, and ratios measured
+ * in one run — parity against the round-trip lower bound, against the same data fetched by the
+ * AWS CLI one command after another, `--version` against `node -e 0`, bundle scanning against
+ * ripgrep, peak memory on a large bundle, and compare + rules on 10,000 keys a side.
+ *
+ *   npm run bench -- [--rtt 50] [--params 100,1000] [--bundle-mb 5,50] [--quick]
+ *
+ * Figures are printed and written to bench/results.json. Not a test: nothing here asserts.
+ */
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { audit } from '../src/engine/audit.js';
+import { toFact } from '../src/snapshot/facts.js';
+import type { Snapshot } from '../src/snapshot/types.js';
+import { startAppRunnerFake } from '../test/support/apprunner-fake.js';
+import { startFaultProxy } from '../test/support/fault-proxy.js';
+import type { FaultProxy } from '../test/support/fault-proxy.js';
+import {
+  seedBucket,
+  seedCloudFront,
+  seedEcs,
+  seedRds,
+  seedSecret,
+  seedSsm,
+} from '../test/support/moto.js';
+import { startMotoServer } from '../test/support/moto-server.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const BIN = path.join(ROOT, 'bin/parity.js');
+const args = process.argv.slice(2);
+const arg = (name: string, fallback: string): string => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? (args[i + 1] ?? fallback) : fallback;
+};
+const quick = args.includes('--quick');
+const RTT = Number(arg('rtt', '50'));
+const PARAMS = arg('params', quick ? '100' : '100,1000')
+  .split(',')
+  .map(Number);
+const BUNDLE_MB = arg('bundle-mb', quick ? '5' : '5,50')
+  .split(',')
+  .map(Number);
+
+const results: Record<string, unknown> = {
+  date: new Date().toISOString(),
+  rttMs: RTT,
+  machine: machine(),
+};
+const lines: string[] = [];
+const say = (text: string): void => {
+  lines.push(text);
+  console.log(text);
+};
+
+function machine(): string {
+  const cpu = execFileSync('sh', ['-c', "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"], {
+    encoding: 'utf8',
+  }).trim();
+  return `${cpu}, ${execFileSync('nproc', { encoding: 'utf8' }).trim()} cores, node ${process.version}`;
+}
+
+interface Timed {
+  readonly ms: number;
+  readonly code: number | null;
+  readonly stdout: string;
+}
+
+function timed(
+  cmd: string,
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+  cwd = ROOT,
+): Promise<Timed> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(cmd, [...argv], {
+      cwd,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    let stdout = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ ms: performance.now() - started, code, stdout }));
+  });
+}
+
+const median = (xs: readonly number[]): number =>
+  [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+const ratio = (a: number, b: number): string => (b > 0 ? `${(a / b).toFixed(2)}×` : 'n/a');
+const ms = (x: number): string => `${Math.round(x)} ms`;
+
+function repo(files: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'parity-bench-'));
+  mkdirSync(path.join(dir, '.git'));
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    writeFileSync(path.join(dir, name), content);
+  }
+  return dir;
+}
+
+const awsEnv = (endpoint: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
+  AWS_ENDPOINT_URL: endpoint,
+  AWS_ACCESS_KEY_ID: 'test',
+  AWS_SECRET_ACCESS_KEY: 'test',
+  AWS_REGION: 'us-east-1',
+  AWS_DEFAULT_REGION: 'us-east-1',
+  NO_COLOR: '1',
+  ...extra,
+});
+
+async function main(): Promise<void> {
+  say(`# parity benchmark — ${results.date as string}`);
+  say(`machine: ${results.machine as string}; injected round trip ${RTT} ms per request`);
+  const moto = await startMotoServer();
+  const proxies: FaultProxy[] = [];
+  const proxy = async (
+    upstream: string,
+    plan: Parameters<typeof startFaultProxy>[1] = {},
+  ): Promise<FaultProxy> => {
+    const p = await startFaultProxy(upstream, { latencyMs: RTT, ...plan });
+    proxies.push(p);
+    return p;
+  };
+  try {
+    await worldScenario(moto.endpoint, proxy);
+    for (const n of PARAMS) await ssmScenario(moto.endpoint, proxy, n);
+    await versionScenario();
+    for (const mb of BUNDLE_MB) await bundleScenario(mb);
+    compareScenario(10_000);
+  } finally {
+    await Promise.all(proxies.map((p) => p.close()));
+    moto.process.kill('SIGTERM');
+  }
+  writeFileSync(path.join(ROOT, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  say('\nfigures written to bench/results.json');
+}
+
+/** A whole seed world with every source type, a few dozen parameters. */
+async function worldScenario(
+  moto: string,
+  proxy: (u: string, p?: Parameters<typeof startFaultProxy>[1]) => Promise<FaultProxy>,
+): Promise<void> {
+  const app = `bw${Date.now().toString(36)}`;
+  const acct = '123456789012';
+  for (const env of ['staging', 'production']) {
+    await seedSsm(
+      moto,
+      Array.from({ length: 30 }, (_, i) => ({
+        name: `/${app}/${env}/P${String(i).padStart(2, '0')}`,
+        value: `https://${env}.${app}.io/${i}`,
+      })),
+    );
+    await seedSecret(
+      moto,
+      `${app}/${env}/config`,
+      JSON.stringify({ username: 'app', password: `pw-${env}-123456`, host: `db-${env}` }),
+    );
+    await seedEcs(moto, `${app}-${env}`, `${app}-${env}-svc`, `${app}-${env}-task`, [
+      {
+        name: `web-${env}`,
+        image: `${acct}.dkr.ecr.us-east-1.amazonaws.com/${app}:v1`,
+        environment: { MODE: env },
+      },
+    ]);
+    await seedRds(moto, {
+      id: `${app}-${env}-db`,
+      engine: 'postgres',
+      version: '15.4',
+      instanceClass: 'db.t3.micro',
+    });
+    await seedBucket(moto, `${app}-${env}`, [
+      { key: 'index.html', body: `<script src="/app.js"></script>`, contentType: 'text/html' },
+      { key: 'app.js', body: `fetch("https://api.${env}.${app}.io")`.repeat(200) },
+    ]);
+  }
+  const dists = await Promise.all(
+    ['staging', 'production'].map((env) =>
+      seedCloudFront(moto, {
+        aliases: [`${env}.${app}.io`],
+        originId: `o-${env}`,
+        originDomain: `${app}-${env}.s3.amazonaws.com`,
+      }),
+    ),
+  );
+  const fake = await startAppRunnerFake(
+    ['staging', 'production'].map((env) => ({
+      ServiceName: `${app}-${env}`,
+      SourceConfiguration: {
+        ImageRepository: {
+          ImageIdentifier: `${acct}.dkr.ecr.us-east-1.amazonaws.com/${app}:${env}`,
+          ImageRepositoryType: 'ECR',
+          ImageConfiguration: {
+            Port: '8000',
+            RuntimeEnvironmentSecrets: {
+              DB: `arn:aws:ssm:us-east-1:${acct}:parameter/${app}/${env}/P00`,
+            },
+          },
+        },
+      },
+    })),
+  );
+  const aws = await proxy(moto);
+  const runner = await proxy(fake.endpoint);
+  const dir = repo({
+    'parity.yaml': `version: 1
+environments:
+  staging: { vars: { dist: ${dists[0] ?? ''} } }
+  production: { vars: { dist: ${dists[1] ?? ''} } }
+sources:
+  params: { type: ssm, path: "/${app}/\${env}/" }
+  secret: { type: secrets-manager, secret: "${app}/\${env}/config" }
+  api: { type: apprunner, service: "${app}-\${env}" }
+  task: { type: ecs, cluster: "${app}-\${env}", service: "${app}-\${env}-svc" }
+  web: { type: cloudfront, distribution: "\${vars.dist}" }
+  bundle: { type: s3-bundle, bucket: "${app}-\${env}" }
+  db: { type: rds, instance: "${app}-\${env}-db" }
+`,
+  });
+  const env = awsEnv(aws.endpoint, { AWS_ENDPOINT_URL_APPRUNNER: runner.endpoint });
+  await timed(process.execPath, [BIN, 'diff', 'staging', 'production', '-q'], env, dir); // warm the file cache
+  const runs: number[] = [];
+  for (let i = 0; i < 3; i++)
+    runs.push(
+      (await timed(process.execPath, [BIN, 'diff', 'staging', 'production', '-q'], env, dir)).ms,
+    );
+  const parity = median(runs);
+  // Longest chain of requests that must follow each other: SSM DescribeParameters pages at 10
+  // on moto (30 → 3 pages + the empty last one) then GetParameters; App Runner List → Describe →
+  // reference check; ECS DescribeServices → DescribeTaskDefinition.
+  const chain = Math.max(4 + 1, 3, 2, 2, 1, 1, 1);
+  const lowerBound = chain * RTT;
+  const cli = await awsCliWorld(app, dists, aws.endpoint, runner.endpoint);
+  await fake.close();
+  results.world = {
+    parityMs: parity,
+    lowerBoundMs: lowerBound,
+    chain,
+    awsCliMs: cli,
+    vsLowerBound: parity / lowerBound,
+    cliOverParity: cli / parity,
+  };
+  say(`\n## whole world (7 source types × 2 environments, 30 parameters each)`);
+  say(
+    `parity diff ${ms(parity)} · round-trip lower bound ${ms(lowerBound)} (${chain} sequential round trips) → ${ratio(parity, lowerBound)} of the bound`,
+  );
+  say(`AWS CLI script ${ms(cli)} → parity is ${ratio(cli, parity)} faster`);
+}
+
+/** What a user's script would run, one AWS CLI command after another, for both environments. */
+async function awsCliWorld(
+  app: string,
+  dists: readonly string[],
+  endpoint: string,
+  runner: string,
+): Promise<number> {
+  const env = awsEnv(endpoint);
+  const started = performance.now();
+  for (const [i, e] of ['staging', 'production'].entries()) {
+    const aws = (...a: string[]) => timed('aws', a, env);
+    await aws(
+      'ssm',
+      'get-parameters-by-path',
+      '--path',
+      `/${app}/${e}/`,
+      '--recursive',
+      '--with-decryption',
+    );
+    await aws('secretsmanager', 'get-secret-value', '--secret-id', `${app}/${e}/config`);
+    const list = await timed('aws', ['apprunner', 'list-services', '--endpoint-url', runner], env);
+    const arn = /"ServiceArn": "([^"]+)"/.exec(list.stdout)?.[1] ?? '';
+    await timed(
+      'aws',
+      ['apprunner', 'describe-service', '--service-arn', arn, '--endpoint-url', runner],
+      env,
+    );
+    await aws(
+      'ecs',
+      'describe-services',
+      '--cluster',
+      `${app}-${e}`,
+      '--services',
+      `${app}-${e}-svc`,
+    );
+    await aws('ecs', 'describe-task-definition', '--task-definition', `${app}-${e}-task`);
+    await aws('cloudfront', 'get-distribution-config', '--id', dists[i] ?? '');
+    await aws('rds', 'describe-db-instances', '--db-instance-identifier', `${app}-${e}-db`);
+    const dir = mkdtempSync(path.join(tmpdir(), 'parity-bench-sync-'));
+    await aws('s3', 'sync', `s3://${app}-${e}`, dir);
+    await timed('grep', ['-rhoE', 'https?://[^"]+', dir], {});
+  }
+  return performance.now() - started;
+}
+
+/** N parameters per environment: each SSM strategy, AWS's page size modelled where moto differs. */
+async function ssmScenario(
+  moto: string,
+  proxy: (u: string, p?: Parameters<typeof startFaultProxy>[1]) => Promise<FaultProxy>,
+  n: number,
+): Promise<void> {
+  const app = `bs${n}${Date.now().toString(36)}`;
+  for (const env of ['staging', 'production']) {
+    await seedSsm(
+      moto,
+      Array.from({ length: n }, (_, i) => ({
+        name: `/${app}/${env}/K${String(i).padStart(5, '0')}`,
+        value: `v${i}`,
+      })),
+    );
+  }
+  const config = (strategy: string) =>
+    repo({
+      'parity.yaml': `version: 1\nenvironments: { staging: {}, production: {} }\nsources:\n  params: { type: ssm, path: "/${app}/\${env}/", strategy: ${strategy} }\n`,
+    });
+  const plain = await proxy(moto);
+  const modelled = await proxy(moto, { describePageSize: 50 });
+  const run = async (strategy: string, endpoint: string): Promise<number> =>
+    (
+      await timed(
+        process.execPath,
+        [BIN, 'diff', 'staging', 'production', '-q'],
+        awsEnv(endpoint),
+        config(strategy),
+      )
+    ).ms;
+  const byPath = await run('by-path', plain.endpoint);
+  const describeMoto = await run('describe', plain.endpoint);
+  const describeModel = await run('describe', modelled.endpoint);
+  const pages10 = Math.floor(n / 10) + 1; // moto ends exact multiples with an empty page
+  const boundByPath = pages10 * RTT;
+  const boundDescribeMoto = (pages10 + 1) * RTT;
+  const boundDescribeModel = (Math.ceil(n / 50) + 1) * RTT;
+  const cliStarted = performance.now();
+  for (const env of ['staging', 'production']) {
+    await timed(
+      'aws',
+      [
+        'ssm',
+        'get-parameters-by-path',
+        '--path',
+        `/${app}/${env}/`,
+        '--recursive',
+        '--with-decryption',
+      ],
+      awsEnv(plain.endpoint),
+    );
+  }
+  const cli = performance.now() - cliStarted;
+  results[`ssm${n}`] = {
+    byPathMs: byPath,
+    boundByPathMs: boundByPath,
+    describeMotoMs: describeMoto,
+    boundDescribeMotoMs: boundDescribeMoto,
+    describeModel50Ms: describeModel,
+    boundDescribeModel50Ms: boundDescribeModel,
+    awsCliMs: cli,
+  };
+  say(`\n## SSM, ${n} parameters per environment`);
+  say(
+    `by-path (moto, 10 a page)      ${ms(byPath)} · bound ${ms(boundByPath)} → ${ratio(byPath, boundByPath)}`,
+  );
+  say(
+    `describe (moto, 10 a page)     ${ms(describeMoto)} · bound ${ms(boundDescribeMoto)} → ${ratio(describeMoto, boundDescribeMoto)}`,
+  );
+  say(
+    `describe (model: AWS's 50)     ${ms(describeModel)} · bound ${ms(boundDescribeModel)} → ${ratio(describeModel, boundDescribeModel)}   [modelled page size]`,
+  );
+  say(
+    `aws ssm get-parameters-by-path ${ms(cli)} → parity (describe, modelled) ${ratio(cli, describeModel)} faster; parity (by-path, moto) ${ratio(cli, byPath)} faster`,
+  );
+}
+
+async function versionScenario(): Promise<void> {
+  const node: number[] = [];
+  const version: number[] = [];
+  for (let i = 0; i < 11; i++) {
+    node.push((await timed(process.execPath, ['-e', '0'], {})).ms);
+    version.push((await timed(process.execPath, [BIN, '--version'], {})).ms);
+  }
+  results.version = { parityMs: median(version), nodeMs: median(node) };
+  say(`\n## startup`);
+  say(
+    `parity --version ${ms(median(version))} · node -e 0 ${ms(median(node))} → ${ratio(median(version), median(node))}`,
+  );
+}
+
+/** A bundle of `mb` MB of JavaScript full of URLs, scanned by parity (dir mode) and by ripgrep. */
+async function bundleScenario(mb: number): Promise<void> {
+  const files: Record<string, string> = {
+    'parity.yaml':
+      'version: 1\nenvironments: { staging: {} }\nsources:\n  bundle: { type: s3-bundle, dir: dist }\n',
+  };
+  const chunk =
+    'function a(){return fetch("https://api.example.com/v1/items?x=1")}var s="http://localhost:3000/checkout/success";\n';
+  const perFile = 1024 * 1024;
+  for (let i = 0; i < mb; i++)
+    files[`dist/assets/chunk-${i}.js`] = chunk.repeat(Math.floor(perFile / chunk.length));
+  const dir = repo(files);
+  const parityRun = await timedRss(process.execPath, [BIN, 'snapshot', 'staging', '-q'], dir);
+  const hasRg = spawnSync('rg', ['--version'], { stdio: 'ignore' }).status === 0;
+  const rg = hasRg
+    ? (await timed('rg', ['-o', '--no-filename', `https?://[^"'\\s]+`, 'dist'], {}, dir)).ms
+    : 0;
+  const parityMBs = mb / (parityRun.ms / 1000);
+  const rgMBs = hasRg ? mb / (rg / 1000) : 0;
+  results[`bundle${mb}`] = {
+    parityMs: parityRun.ms,
+    parityMBps: parityMBs,
+    rgMs: rg,
+    rgMBps: rgMBs,
+    peakRssMB: parityRun.rssMB,
+  };
+  say(`\n## bundle scan, ${mb} MB`);
+  say(
+    `parity ${ms(parityRun.ms)} (${parityMBs.toFixed(0)} MB/s, peak RSS ${parityRun.rssMB.toFixed(0)} MB)${hasRg ? ` · rg ${ms(rg)} (${rgMBs.toFixed(0)} MB/s) → parity at ${ratio(parityMBs, rgMBs)} of rg's throughput` : ' · rg not installed (apt-get install ripgrep)'}`,
+  );
+}
+
+/** Wall time and peak resident memory (GNU time's %M, in KB) of one command. */
+function timedRss(
+  cmd: string,
+  argv: readonly string[],
+  cwd: string,
+): Promise<{ ms: number; rssMB: number }> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn('/usr/bin/time', ['-f', '%M', cmd, ...argv], {
+      cwd,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { PATH: process.env.PATH },
+    });
+    let err = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+    child.on('error', reject);
+    child.on('close', () => {
+      const kb = Number(err.trim().split('\n').pop());
+      resolve({ ms: performance.now() - started, rssMB: Number.isFinite(kb) ? kb / 1024 : NaN });
+    });
+  });
+}
+
+/** compare + rules on `n` keys a side, in process, CPU time. */
+function compareScenario(n: number): void {
+  const make = (name: string, tier: 'production' | 'nonproduction'): Snapshot => ({
+    identity: { name, tier, aliases: [name], hosts: { app: `${name}.example.com` } },
+    capturedAt: new Date().toISOString(),
+    references: [],
+    origin: { kind: 'live' },
+    sources: [
+      {
+        name: 'params',
+        type: 'ssm',
+        status: 'ok',
+        durationMs: 0,
+        facts: Array.from({ length: n }, (_, i) =>
+          toFact({
+            path: `KEY_${i}`,
+            value:
+              i % 7 === 0
+                ? `https://${name}.example.com/p/${i}`
+                : i % 11 === 0
+                  ? `${name}-only-${i}`
+                  : `value-${i}`,
+            ...(i % 13 === 0 ? { sensitive: true } : {}),
+          }),
+        ),
+      },
+    ],
+  });
+  const a = make('staging', 'nonproduction');
+  const b = make('production', 'production');
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  const report = audit({
+    command: 'diff',
+    snapshots: [a, b],
+    identities: [a.identity, b.identity],
+    settings: { differ: [], equal: [], sharedSecretsAllowed: [], staleAfterDays: 30 },
+    severities: {},
+    ignores: [],
+    failOn: 'error',
+    now: new Date(),
+  });
+  const used = process.cpuUsage(cpu);
+  const cpuMs = (used.user + used.system) / 1000;
+  results.compare10k = {
+    cpuMs,
+    wallMs: performance.now() - started,
+    findings: report.findings.length,
+  };
+  say(`\n## compare + rules, ${n} keys a side`);
+  say(`${ms(cpuMs)} of CPU (${report.findings.length} findings) — target under 1000 ms`);
+}
+
+await main();
