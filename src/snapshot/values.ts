@@ -20,10 +20,15 @@ export interface FoundUrl {
 // config value or a JS bundle (quotes, whitespace, brackets, commas and backticks).
 const URL_PATTERN = /\b[a-z][a-z0-9+.-]{1,15}:\/\/[^\s"'<>()`,{}|\\^]+/gi;
 
-export function findUrls(text: string): FoundUrl[] {
+export function findUrls(text: string, distinct = false): FoundUrl[] {
   const found: FoundUrl[] = [];
+  const seen = new Set<string>();
   for (const match of text.matchAll(URL_PATTERN)) {
     const raw = match[0].replace(/[.;:!?]+$/, '');
+    if (distinct) {
+      if (seen.has(raw)) continue;
+      seen.add(raw);
+    }
     const parsed = parseUrl(raw);
     const scheme = raw.slice(0, raw.indexOf(':')).toLowerCase();
     const host = parsed ? stripBrackets(parsed.hostname.toLowerCase()) : '';

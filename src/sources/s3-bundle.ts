@@ -134,7 +134,8 @@ export const s3BundleSource = defineSource({
       }
       const text = content.text;
       if (text === undefined) return;
-      for (const url of findUrls(text)) {
+      // Parse each distinct URL once: bundles repeat the same few URLs thousands of times.
+      for (const url of findUrls(text, true)) {
         if (url.host && !origins.has(url.origin)) origins.set(url.origin, object.key);
       }
       for (const [name, pattern] of patterns) {
