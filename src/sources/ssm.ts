@@ -24,7 +24,7 @@ const options = z.strictObject({
     .enum(['auto', 'by-path', 'describe'])
     .default('auto')
     .describe(
-      'by-path: GetParametersByPath, 10 a page, one page after another. describe: DescribeParameters (50 a page) with GetParameters batches in parallel — fewer sequential round trips; needs ssm:DescribeParameters. auto: describe.',
+      'by-path: GetParametersByPath, 10 a page, one page after another. describe: DescribeParameters (50 a page on AWS) with GetParameters batches in parallel — fewer sequential round trips on AWS, needs ssm:DescribeParameters. auto: by-path until the benchmark proves describe (bench/RESULTS.md).',
     ),
   allowEmpty: z
     .boolean()
@@ -75,9 +75,9 @@ export const ssmSource = defineSource({
       file = displayPath;
     } else {
       parameters =
-        opts.strategy === 'by-path'
-          ? await fetchByPath(ctx.aws, prefix, opts.recursive, ctx.signal)
-          : await fetchByDescribe(ctx.aws, prefix, opts.recursive, ctx.signal);
+        opts.strategy === 'describe'
+          ? await fetchByDescribe(ctx.aws, prefix, opts.recursive, ctx.signal)
+          : await fetchByPath(ctx.aws, prefix, opts.recursive, ctx.signal);
     }
     const facts: RawFact[] = parameters
       .filter((p) => p.Name?.startsWith(prefix))
