@@ -13,7 +13,7 @@ import { scanDotenv } from '../../../src/sources/dotenv.js';
 import { parse } from 'dotenv';
 import { identity, snapshot } from '../../support/world.js';
 
-const RUNS = 300;
+const RUNS = Number(process.env.PARITY_PROPERTY_RUNS ?? 300);
 const word = fc.stringMatching(/^[a-z][a-z0-9-]{0,8}$/);
 const identityArb: fc.Arbitrary<EnvironmentIdentity> = fc
   .record({
