@@ -130,6 +130,14 @@ export function resolveEnvironment(
         formatIssues(check.error.issues, loaded.displayPath, loaded.lineOf, basePath),
       );
     }
+    const problem = definition.check?.(check.data);
+    if (problem) {
+      const line = loaded.lineOf(basePath);
+      throw new ParityError(
+        'CONFIG_INVALID',
+        `${loaded.displayPath}${line ? `:${line}` : ''} ${pathText(basePath)}: ${problem}`,
+      );
+    }
     const dependsOn = new Set<string>();
     const problems: string[] = [];
     const options = mapStrings(check.data, [], (text, optionPath) => {

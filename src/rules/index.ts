@@ -10,6 +10,7 @@ import missingKey from './missing-key.js';
 import mustDiffer from './must-differ.js';
 import sharedSecret from './shared-secret.js';
 import sourceError from './source-error.js';
+import staleData from './stale-data.js';
 import staleValue from './stale-value.js';
 import testCredentialInProduction from './test-credential-in-production.js';
 import valueDrift from './value-drift.js';
@@ -32,6 +33,7 @@ export const rules: readonly Rule[] = [
   wildcardHost,
   danglingReference,
   staleValue,
+  staleData,
   imageDrift,
   versionSkew,
   sourceError,

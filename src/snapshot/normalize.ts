@@ -83,7 +83,8 @@ function outsidePlaceholders(text: string, pattern: RegExp, replacement: string)
 
 // Braces may follow in the path: normalization's own `{env}` must not end the URL early (a
 // trailing `/` before it would then be dropped on a second pass).
-const URL_IN_TEXT = /\b([a-z][a-z0-9+.-]{1,15}):\/\/([^\s"'<>()`,{}|\\^/?#]*)([^\s"'<>()`,|\\^]*)/gi;
+const URL_IN_TEXT =
+  /\b([a-z][a-z0-9+.-]{1,15}):\/\/([^\s"'<>()`,{}|\\^/?#]*)([^\s"'<>()`,|\\^]*)/gi;
 
 /** Scheme and host lower-cased, default ports and a trailing `/` dropped. */
 export function canonicalizeUrls(text: string): string {

@@ -14,21 +14,14 @@ import type { SecretReference } from './_references.js';
 import { resolveReferences } from './_references.js';
 import { defineSource } from './types.js';
 
-const options = z
-  .strictObject({
-    type: z.literal('ecs'),
-    cluster: z.string().min(1).optional(),
-    service: z.string().min(1).optional().describe('Service name or ARN (needs cluster).'),
-    taskDefinition: z.string().min(1).optional().describe('family, family:revision or ARN.'),
-    export: z.string().min(1).optional().describe('`aws ecs describe-task-definition` JSON.'),
-    resolveSecrets: z.boolean().default(true),
-  })
-  .refine(
-    (o) => Boolean(o.export) || Boolean(o.taskDefinition) || Boolean(o.service && o.cluster),
-    {
-      message: 'give cluster + service, taskDefinition, or export',
-    },
-  );
+const options = z.strictObject({
+  type: z.literal('ecs'),
+  cluster: z.string().min(1).optional(),
+  service: z.string().min(1).optional().describe('Service name or ARN (needs cluster).'),
+  taskDefinition: z.string().min(1).optional().describe('family, family:revision or ARN.'),
+  export: z.string().min(1).optional().describe('`aws ecs describe-task-definition` JSON.'),
+  resolveSecrets: z.boolean().default(true),
+});
 
 const keyValue = z
   .array(z.object({ name: z.string().optional(), value: z.string().optional() }))
@@ -62,6 +55,11 @@ export const ecsSource = defineSource({
   type: 'ecs',
   description: 'An ECS service or task definition: containers, env, secret references, cpu/memory.',
   options,
+  // Checked on each environment's merged options (a shared declaration may be completed by an override).
+  check: (o) =>
+    o.export || o.taskDefinition || (o.service && o.cluster)
+      ? undefined
+      : 'give cluster + service, taskDefinition, or export',
   services: ['ecs', 'ssm', 'secretsmanager'],
   async load(opts, ctx) {
     let task: TaskDefinition;

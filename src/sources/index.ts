@@ -2,9 +2,11 @@ import { appRunnerSource } from './apprunner.js';
 import { cloudFrontSource } from './cloudfront.js';
 import { dotenvSource } from './dotenv.js';
 import { ecsSource } from './ecs.js';
+import { httpSource } from './http.js';
 import { rdsSource } from './rds.js';
 import { s3BundleSource } from './s3-bundle.js';
 import { secretsManagerSource } from './secrets-manager.js';
+import { sqlSource } from './sql.js';
 import { ssmSource } from './ssm.js';
 import type { SourceDefinition } from './types.js';
 
@@ -21,6 +23,8 @@ export const sourceDefinitions = [
   cloudFrontSource,
   s3BundleSource,
   rdsSource,
+  sqlSource,
+  httpSource,
 ] as const;
 
 /** Each kind's options schema, as the tuple a zod discriminated union needs. */
@@ -33,6 +37,8 @@ export const sourceOptionSchemas = [
   cloudFrontSource.options,
   s3BundleSource.options,
   rdsSource.options,
+  sqlSource.options,
+  httpSource.options,
 ] as const;
 
 export type SourceType = (typeof sourceDefinitions)[number]['type'];

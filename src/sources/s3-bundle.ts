@@ -18,34 +18,28 @@ import { mapLimit } from '../util/concurrency.js';
 import { displayPathOf, insideRoot } from '../util/files.js';
 import { defineSource } from './types.js';
 
-const options = z
-  .strictObject({
-    type: z.literal('s3-bundle'),
-    bucket: z.string().min(1).optional(),
-    prefix: z.string().default(''),
-    dir: z.string().min(1).optional().describe('A local build directory instead of a bucket.'),
-    scan: z
-      .record(z.string().regex(/^[\w-]+$/), z.string().min(1))
-      .default({})
-      .describe('Named regular expressions whose matches become scan.<name> facts.'),
-    manifest: z
-      .union([
-        z.string().min(1),
-        z.strictObject({ key: z.string().min(1), field: z.string().default('commit') }),
-      ])
-      .optional()
-      .describe(
-        'A JSON object in the bundle holding the build commit (field `commit` by default).',
-      ),
-    maxObjectBytes: z
-      .number()
-      .int()
-      .positive()
-      .default(5 * 1024 * 1024),
-  })
-  .refine((o) => Boolean(o.bucket) !== Boolean(o.dir), {
-    message: 'give exactly one of bucket or dir',
-  });
+const options = z.strictObject({
+  type: z.literal('s3-bundle'),
+  bucket: z.string().min(1).optional(),
+  prefix: z.string().default(''),
+  dir: z.string().min(1).optional().describe('A local build directory instead of a bucket.'),
+  scan: z
+    .record(z.string().regex(/^[\w-]+$/), z.string().min(1))
+    .default({})
+    .describe('Named regular expressions whose matches become scan.<name> facts.'),
+  manifest: z
+    .union([
+      z.string().min(1),
+      z.strictObject({ key: z.string().min(1), field: z.string().default('commit') }),
+    ])
+    .optional()
+    .describe('A JSON object in the bundle holding the build commit (field `commit` by default).'),
+  maxObjectBytes: z
+    .number()
+    .int()
+    .positive()
+    .default(5 * 1024 * 1024),
+});
 
 const TEXT_EXTENSIONS: ReadonlySet<string> = new Set([
   '.html',
@@ -85,6 +79,9 @@ export const s3BundleSource = defineSource({
   description:
     'The frontend bundle in S3 (or a local dir): assets, content types, URLs, scans, Stripe mode.',
   options,
+  // Checked on each environment's merged options (a shared declaration may be completed by an override).
+  check: (o) =>
+    Boolean(o.bucket) !== Boolean(o.dir) ? undefined : 'give exactly one of bucket or dir',
   services: ['s3'],
   async load(opts, ctx) {
     const store = opts.dir

@@ -11,20 +11,16 @@ import type { RawFact, Scalar } from '../snapshot/types.js';
 import { readExport, toDate } from './_export.js';
 import { defineSource } from './types.js';
 
-const options = z
-  .strictObject({
-    type: z.literal('secrets-manager'),
-    secret: z.string().min(1).optional().describe('A secret name or ARN.'),
-    prefix: z.string().min(1).optional().describe('Every secret whose name starts with this.'),
-    export: z
-      .string()
-      .min(1)
-      .optional()
-      .describe('`aws secretsmanager get-secret-value` JSON (one object, or a list for a prefix).'),
-  })
-  .refine((o) => Boolean(o.secret) !== Boolean(o.prefix), {
-    message: 'give exactly one of secret or prefix',
-  });
+const options = z.strictObject({
+  type: z.literal('secrets-manager'),
+  secret: z.string().min(1).optional().describe('A secret name or ARN.'),
+  prefix: z.string().min(1).optional().describe('Every secret whose name starts with this.'),
+  export: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('`aws secretsmanager get-secret-value` JSON (one object, or a list for a prefix).'),
+});
 
 const secretValue = z.object({
   ARN: z.string().optional(),
@@ -50,6 +46,9 @@ export const secretsManagerSource = defineSource({
   type: 'secrets-manager',
   description: 'AWS Secrets Manager: one secret, or all under a prefix; JSON secrets split by key.',
   options,
+  // Checked on each environment's merged options (a shared declaration may be completed by an override).
+  check: (o) =>
+    Boolean(o.secret) !== Boolean(o.prefix) ? undefined : 'give exactly one of secret or prefix',
   services: ['secretsmanager'],
   async load(opts, ctx) {
     let secrets: SecretRecord[];

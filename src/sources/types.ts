@@ -32,6 +32,11 @@ export interface SourceDefinition<Schema extends z.ZodType = z.ZodType> {
   /** One line for docs and `parity schema`. */
   readonly description: string;
   readonly options: Schema;
+  /**
+   * Rules across fields (one of A or B), checked after per-environment overrides are merged:
+   * a shared declaration may be completed by each environment. A message, or undefined.
+   */
+  readonly check?: (options: z.infer<Schema>) => string | undefined;
   /** AWS services it may call in live mode (for client creation and concurrency). */
   readonly services: readonly AwsService[];
   /**

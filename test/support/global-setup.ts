@@ -2,27 +2,45 @@
  * Starts the real parts the tests run against (SPEC §10), once for the whole run:
  * moto_server for AWS on a free loopback port. Where a part is missing, tests that need it
  * skip with a visible notice — unless PARITY_REQUIRE_REAL=1 (CI), where the absence fails.
- * Later parts (PostgreSQL, Chromium) are added as further `start*` functions here.
+ * and a throwaway PostgreSQL 15 for the data probes.
  */
 import type { ChildProcess } from 'node:child_process';
 import type { TestProject } from 'vitest/node';
 import { motoAvailable, startMotoServer } from './moto-server.js';
+import { postgresAvailable, startPostgres } from './postgres-server.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     motoEndpoint: string | undefined;
+    postgres: { host: string; port: number; user: string } | undefined;
   }
 }
 
 const requireReal = process.env.PARITY_REQUIRE_REAL === '1';
 const children: ChildProcess[] = [];
 
+const stops: (() => void)[] = [];
+
 export async function setup(project: TestProject): Promise<void> {
-  project.provide('motoEndpoint', await startMoto());
+  const [moto, postgres] = await Promise.all([startMoto(), startPg()]);
+  project.provide('motoEndpoint', moto);
+  project.provide('postgres', postgres);
 }
 
 export function teardown(): void {
   for (const child of children) child.kill('SIGTERM');
+  for (const stop of stops) stop();
+}
+
+async function startPg(): Promise<{ host: string; port: number; user: string } | undefined> {
+  if (!postgresAvailable()) return missing('PostgreSQL 15', 'no /usr/lib/postgresql/15/bin');
+  try {
+    const pg = await startPostgres();
+    stops.push(pg.stop);
+    return { host: pg.host, port: pg.port, user: pg.user };
+  } catch (error) {
+    return missing('PostgreSQL 15', error instanceof Error ? error.message : String(error));
+  }
 }
 
 function missing(part: string, why: string): undefined {
