@@ -15,7 +15,7 @@ export async function main(argv: readonly string[], io: Io = createIo()): Promis
     .description(
       'Environment-parity auditor: diff what staging and production really run on.\n' +
         'Reads dotenv files, SSM, Secrets Manager, App Runner, ECS, CloudFront, the S3 bundle\n' +
-        'and RDS, normalizes each environment, runs drift rules and reports findings.',
+        'RDS and SQL/HTTP data probes, normalizes each environment, runs drift rules and reports findings.',
     )
     .version(VERSION, '--version', 'print the version')
     .helpOption('-h, --help', 'show help')

@@ -61,9 +61,15 @@ describe('parity diff on the built-in demo', () => {
         'localhost-url bundle:scan.checkout staging',
         'value-drift bundle:scan.checkout staging,production',
         'version-skew db:engineVersion staging,production',
+        'stale-data plans:rows.Growth staging,production',
+        'stale-data plans:rows.Pro staging,production',
+        'value-drift shareholders:empty staging,production',
       ]),
     );
-    expect(report.findings).toHaveLength(14);
+    expect(report.findings).toHaveLength(22);
+    expect(report.findings.find((f) => f.key === 'plans:rows.Growth')?.message).toBe(
+      'Growth: price_cents 19900 → 29900',
+    );
     // Quiet: own hosts, trailing slashes, True/true, env names, the declared and secret differences.
     const quietKeys = [
       'frontend-env:VITE_API_URL',
@@ -98,7 +104,7 @@ describe('parity diff on the built-in demo', () => {
     expect(report.summary.ignored).toBe(1);
     // Own Stripe keys, instance sizes, secret references; DATABASE_URL differs as declared but
     // has a finding of its own.
-    expect(report.summary.expectedDifferences).toBe(15);
+    expect(report.summary.expectedDifferences).toBe(18);
     expect(report.sources.every((s) => s.status === 'ok')).toBe(true);
   });
 
