@@ -43,3 +43,20 @@ export function keySegment(name: string, aliases: readonly string[]): string {
   }
   return out;
 }
+
+/**
+ * The one shape every AWS source shares: read the `export:` file when there is one (picking
+ * what the source needs from it), else ask AWS. `file` is set for export mode, for locations.
+ */
+export async function exportOrLive<S extends z.ZodType, T>(
+  ctx: { readonly baseDir: string; readonly rootDir: string },
+  exportFile: string | undefined,
+  schema: S,
+  command: string,
+  pick: (data: z.infer<S>) => T,
+  live: () => Promise<T>,
+): Promise<{ value: T; file?: string }> {
+  if (!exportFile) return { value: await live() };
+  const { data, displayPath } = await readExport(ctx, exportFile, schema, command);
+  return { value: pick(data), file: displayPath };
+}

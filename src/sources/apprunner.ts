@@ -8,7 +8,7 @@ import { awsCall } from '../aws/clients.js';
 import type { AwsClients } from '../aws/types.js';
 import { ParityError } from '../errors.js';
 import type { RawFact } from '../snapshot/types.js';
-import { readExport, toDate } from './_export.js';
+import { exportOrLive, toDate } from './_export.js';
 import type { SecretReference } from './_references.js';
 import { resolveReferences } from './_references.js';
 import { defineSource } from './types.js';
@@ -93,20 +93,14 @@ export const appRunnerSource = defineSource({
   options,
   services: ['apprunner', 'ssm', 'secretsmanager'],
   async load(opts, ctx) {
-    let service: Service;
-    let file: string | undefined;
-    if (opts.export) {
-      const { data, displayPath } = await readExport(
-        ctx,
-        opts.export,
-        exportFile,
-        'aws apprunner describe-service',
-      );
-      service = data.Service;
-      file = displayPath;
-    } else {
-      service = await describe(ctx.aws, opts.service);
-    }
+    const { value: service, file } = await exportOrLive(
+      ctx,
+      opts.export,
+      exportFile,
+      'aws apprunner describe-service',
+      (data) => data.Service,
+      () => describe(ctx.aws, opts.service),
+    );
     const location = {
       uri: service.ServiceArn ?? `apprunner:${opts.service}`,
       ...(file ? { file } : {}),

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { awsCall } from '../aws/clients.js';
 import type { RawFact, Scalar } from '../snapshot/types.js';
-import { keySegment, readExport } from './_export.js';
+import { exportOrLive, keySegment } from './_export.js';
 import { defineSource } from './types.js';
 
 const options = z.strictObject({
@@ -63,29 +63,25 @@ export const cloudFrontSource = defineSource({
   options,
   services: ['cloudfront'],
   async load(opts, ctx) {
-    let config: DistributionConfig;
-    let file: string | undefined;
-    if (opts.export) {
-      const { data, displayPath } = await readExport(
-        ctx,
-        opts.export,
-        exportFile,
-        'aws cloudfront get-distribution-config',
-      );
-      config =
-        'Distribution' in data ? data.Distribution.DistributionConfig : data.DistributionConfig;
-      file = displayPath;
-    } else {
-      const client = await ctx.aws.client('cloudfront');
-      const { GetDistributionConfigCommand } = await import('@aws-sdk/client-cloudfront');
-      const out = await awsCall(
-        ctx.aws,
-        'cloudfront',
-        `CloudFront distribution ${opts.distribution}`,
-        () => client.send(new GetDistributionConfigCommand({ Id: opts.distribution })),
-      );
-      config = configShape.parse(out.DistributionConfig ?? {});
-    }
+    const { value: config, file } = await exportOrLive(
+      ctx,
+      opts.export,
+      exportFile,
+      'aws cloudfront get-distribution-config',
+      (data): DistributionConfig =>
+        'Distribution' in data ? data.Distribution.DistributionConfig : data.DistributionConfig,
+      async () => {
+        const client = await ctx.aws.client('cloudfront');
+        const { GetDistributionConfigCommand } = await import('@aws-sdk/client-cloudfront');
+        const out = await awsCall(
+          ctx.aws,
+          'cloudfront',
+          `CloudFront distribution ${opts.distribution}`,
+          () => client.send(new GetDistributionConfigCommand({ Id: opts.distribution })),
+        );
+        return configShape.parse(out.DistributionConfig ?? {});
+      },
+    );
     const location = { uri: `cloudfront:${opts.distribution}`, ...(file ? { file } : {}) };
     const facts: RawFact[] = [];
     const add = (path: string, value: Scalar | readonly Scalar[] | undefined): void => {

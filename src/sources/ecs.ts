@@ -9,7 +9,7 @@ import { awsCall } from '../aws/clients.js';
 import type { AwsClients } from '../aws/types.js';
 import { ParityError } from '../errors.js';
 import type { RawFact } from '../snapshot/types.js';
-import { keySegment, readExport } from './_export.js';
+import { exportOrLive, keySegment } from './_export.js';
 import type { SecretReference } from './_references.js';
 import { resolveReferences } from './_references.js';
 import { defineSource } from './types.js';
@@ -62,23 +62,25 @@ export const ecsSource = defineSource({
       : 'give cluster + service, taskDefinition, or export',
   services: ['ecs', 'ssm', 'secretsmanager'],
   async load(opts, ctx) {
-    let task: TaskDefinition;
-    let service: ServiceInfo | undefined;
-    let file: string | undefined;
-    if (opts.export) {
-      const { data, displayPath } = await readExport(
-        ctx,
-        opts.export,
-        exportFile,
-        'aws ecs describe-task-definition',
-      );
-      task = data.taskDefinition;
-      file = displayPath;
-    } else {
-      if (opts.service && opts.cluster)
-        service = await describeService(ctx.aws, opts.cluster, opts.service);
-      task = await describeTask(ctx.aws, opts.taskDefinition ?? service?.taskDefinition ?? '');
-    }
+    const { value, file } = await exportOrLive(
+      ctx,
+      opts.export,
+      exportFile,
+      'aws ecs describe-task-definition',
+      (data): { task: TaskDefinition; service?: ServiceInfo } => ({ task: data.taskDefinition }),
+      async () => {
+        const service =
+          opts.service && opts.cluster
+            ? await describeService(ctx.aws, opts.cluster, opts.service)
+            : undefined;
+        const task = await describeTask(
+          ctx.aws,
+          opts.taskDefinition ?? service?.taskDefinition ?? '',
+        );
+        return { task, ...(service ? { service } : {}) };
+      },
+    );
+    const { task, service } = value;
     const location = {
       uri: task.taskDefinitionArn ?? `ecs:${task.family ?? ''}`,
       ...(file ? { file } : {}),

@@ -7,7 +7,7 @@ import { awsCall, describeAwsError } from '../aws/clients.js';
 import type { AwsClients } from '../aws/types.js';
 import { ParityError } from '../errors.js';
 import type { RawFact, Scalar } from '../snapshot/types.js';
-import { readExport } from './_export.js';
+import { exportOrLive } from './_export.js';
 import { defineSource } from './types.js';
 
 const options = z.strictObject({
@@ -44,20 +44,14 @@ export const rdsSource = defineSource({
   options,
   services: ['rds'],
   async load(opts, ctx) {
-    let instance: Instance | undefined;
-    let file: string | undefined;
-    if (opts.export) {
-      const { data, displayPath } = await readExport(
-        ctx,
-        opts.export,
-        exportFile,
-        'aws rds describe-db-instances',
-      );
-      instance = data.DBInstances.find((i) => i.DBInstanceIdentifier === opts.instance);
-      file = displayPath;
-    } else {
-      instance = await describe(ctx.aws, opts.instance);
-    }
+    const { value: instance, file } = await exportOrLive(
+      ctx,
+      opts.export,
+      exportFile,
+      'aws rds describe-db-instances',
+      (data) => data.DBInstances.find((i) => i.DBInstanceIdentifier === opts.instance),
+      () => describe(ctx.aws, opts.instance),
+    );
     if (!instance)
       throw new ParityError('SOURCE_FAILED', `RDS instance ${opts.instance} not found`);
     const location = {

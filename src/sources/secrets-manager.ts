@@ -8,7 +8,7 @@ import { awsCall } from '../aws/clients.js';
 import type { AwsClients } from '../aws/types.js';
 import { ParityError } from '../errors.js';
 import type { RawFact, Scalar } from '../snapshot/types.js';
-import { readExport, toDate } from './_export.js';
+import { exportOrLive, toDate } from './_export.js';
 import { defineSource } from './types.js';
 
 const options = z.strictObject({
@@ -51,34 +51,29 @@ export const secretsManagerSource = defineSource({
     Boolean(o.secret) !== Boolean(o.prefix) ? undefined : 'give exactly one of secret or prefix',
   services: ['secretsmanager'],
   async load(opts, ctx) {
-    let secrets: SecretRecord[];
-    let file: string | undefined;
-    if (opts.export) {
-      const { data, displayPath } = await readExport(
-        ctx,
-        opts.export,
-        exportFile,
-        'aws secretsmanager get-secret-value',
-      );
-      const list = Array.isArray(data) ? data : 'Secrets' in data ? data.Secrets : [data];
-      secrets = list
-        .filter((s) =>
-          opts.secret
-            ? matchesSecret(s.Name, s.ARN, opts.secret)
-            : s.Name.startsWith(opts.prefix ?? ''),
-        )
-        .map((s) => ({
-          name: s.Name,
-          arn: s.ARN,
-          value: s.SecretString,
-          lastModified: toDate(s.LastChangedDate ?? s.CreatedDate),
-        }));
-      file = displayPath;
-    } else if (opts.secret) {
-      secrets = [await fetchSecret(ctx.aws, opts.secret)];
-    } else {
-      secrets = await fetchPrefix(ctx.aws, opts.prefix ?? '');
-    }
+    const { value: secrets, file } = await exportOrLive(
+      ctx,
+      opts.export,
+      exportFile,
+      'aws secretsmanager get-secret-value',
+      (data): SecretRecord[] =>
+        (Array.isArray(data) ? data : 'Secrets' in data ? data.Secrets : [data])
+          .filter((s) =>
+            opts.secret
+              ? matchesSecret(s.Name, s.ARN, opts.secret)
+              : s.Name.startsWith(opts.prefix ?? ''),
+          )
+          .map((s) => ({
+            name: s.Name,
+            arn: s.ARN,
+            value: s.SecretString,
+            lastModified: toDate(s.LastChangedDate ?? s.CreatedDate),
+          })),
+      async () =>
+        opts.secret
+          ? [await fetchSecret(ctx.aws, opts.secret)]
+          : fetchPrefix(ctx.aws, opts.prefix ?? ''),
+    );
     if (secrets.length === 0) {
       throw new ParityError(
         'SOURCE_FAILED',
