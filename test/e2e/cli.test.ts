@@ -365,5 +365,9 @@ describe('GitHub Actions', () => {
     const text = readFileSync(summary, 'utf8');
     expect(text).toMatch(/^# earlier step\n## parity diff staging ↔ production/);
     expect(text).toContain('`missing-key` | `web:B`');
+    // File-located findings become annotations on the pull request's diff.
+    expect(result.stderr).toContain(
+      '::error file=.env.staging,line=2,title=parity missing-key::web:B: only in staging, missing in production',
+    );
   });
 });
