@@ -240,6 +240,9 @@ export function isReadOnly(op: Operation): boolean {
   return /^(Get|Describe|List|Head)/.test(op.operation);
 }
 
+// The full listing per filter, read from upstream once, so the model adds no upstream cost.
+const describeCache = new Map<string, Promise<unknown[]>>();
+
 /** Every page of DescribeParameters from upstream (no latency), re-served `size` at a time. */
 async function describeModel(
   upstream: string,
@@ -251,6 +254,22 @@ async function describeModel(
   const record = typeof input === 'object' && input !== null ? input : {};
   const offset =
     'NextToken' in record && typeof record.NextToken === 'string' ? Number(record.NextToken) : 0;
+  const filters = JSON.stringify('ParameterFilters' in record ? record.ParameterFilters : null);
+  const cacheKey = `${upstream} ${filters}`;
+  let listing = describeCache.get(cacheKey);
+  if (!listing) {
+    listing = listAll(upstream, req, record);
+    describeCache.set(cacheKey, listing);
+  }
+  const all = await listing;
+  const next = offset + size < all.length ? String(offset + size) : undefined;
+  return JSON.stringify({
+    Parameters: all.slice(offset, offset + size),
+    ...(next ? { NextToken: next } : {}),
+  });
+}
+
+async function listAll(upstream: string, req: IncomingMessage, record: object): Promise<unknown[]> {
   const all: unknown[] = [];
   let token: string | undefined;
   do {
@@ -273,9 +292,5 @@ async function describeModel(
         ? out.NextToken
         : undefined;
   } while (token);
-  const next = offset + size < all.length ? String(offset + size) : undefined;
-  return JSON.stringify({
-    Parameters: all.slice(offset, offset + size),
-    ...(next ? { NextToken: next } : {}),
-  });
+  return all;
 }
