@@ -1,7 +1,7 @@
 /**
- * Progress on stderr while sources load: one rewritten status line on an interactive terminal,
- * plain lines elsewhere (logs of CI jobs), nothing with --quiet or in machine formats on a
- * non-terminal... kept simple: plain lines only with --verbose when not a TTY.
+ * Progress on stderr while sources load (SPEC §1): one rewritten status line on an interactive
+ * terminal outside CI; plain lines (environment/source, facts, time) in CI logs and with
+ * --verbose; nothing with --quiet, or when stderr is not a terminal (a pipe, a script).
  */
 import type { ProgressEvent } from '../engine/load-environment.js';
 import type { Io } from './io.js';
