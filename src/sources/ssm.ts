@@ -24,7 +24,7 @@ const options = z.strictObject({
     .enum(['auto', 'by-path', 'describe'])
     .default('auto')
     .describe(
-      'by-path: GetParametersByPath, 10 a page, one page after another. describe: DescribeParameters (50 a page on AWS) with GetParameters batches in parallel — fewer sequential round trips on AWS, needs ssm:DescribeParameters. auto: by-path until the benchmark proves describe (bench/RESULTS.md).',
+      'by-path: GetParametersByPath, 10 a page, one page after another. describe: DescribeParameters (50 a page on AWS) with GetParameters batches in parallel — fewer sequential round trips on AWS, needs ssm:DescribeParameters. auto: describe, falling back to by-path where DescribeParameters is denied (bench/RESULTS.md).',
     ),
   allowEmpty: z
     .boolean()
@@ -75,9 +75,21 @@ export const ssmSource = defineSource({
       file = displayPath;
     } else {
       parameters =
-        opts.strategy === 'describe'
-          ? await fetchByDescribe(ctx.aws, prefix, opts.recursive, ctx.signal)
-          : await fetchByPath(ctx.aws, prefix, opts.recursive, ctx.signal);
+        opts.strategy === 'by-path'
+          ? await fetchByPath(ctx.aws, prefix, opts.recursive, ctx.signal)
+          : await fetchByDescribe(ctx.aws, prefix, opts.recursive, ctx.signal).catch(
+              (error: unknown) => {
+                // A role allowed GetParametersByPath but not DescribeParameters still works.
+                if (
+                  opts.strategy === 'auto' &&
+                  error instanceof ParityError &&
+                  error.message.startsWith('access denied')
+                ) {
+                  return fetchByPath(ctx.aws, prefix, opts.recursive, ctx.signal);
+                }
+                throw error;
+              },
+            );
     }
     const facts: RawFact[] = parameters
       .filter((p) => p.Name?.startsWith(prefix))

@@ -149,3 +149,21 @@ describeWithMoto('ssm source: live against moto_server', (endpoint) => {
     }
   });
 });
+
+describe('ssm source: strategy auto', () => {
+  it('falls back to GetParametersByPath where DescribeParameters is denied', async () => {
+    const { SSMClient, DescribeParametersCommand, GetParametersByPathCommand } =
+      await import('@aws-sdk/client-ssm');
+    const { mockClient } = await import('aws-sdk-client-mock');
+    const mock = mockClient(SSMClient);
+    const denied = new Error('User is not authorized to perform: ssm:DescribeParameters');
+    denied.name = 'AccessDeniedException';
+    mock.on(DescribeParametersCommand).rejects(denied);
+    mock
+      .on(GetParametersByPathCommand)
+      .resolves({ Parameters: [{ Name: '/app/staging/A', Value: '1', Type: 'String' }] });
+    const { facts } = await ssmSource.load(options('/app/staging/'), context());
+    expect(facts.map((f) => `${f.path}=${String(f.value)}`)).toEqual(['A=1']);
+    mock.restore();
+  });
+});
