@@ -1,6 +1,9 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { expect } from 'vitest';
+import { jsonReport, runCli } from '../../support/cli.js';
+import type { CliResult, JsonReport } from '../../support/cli.js';
 
 /** A throwaway repository with the given files (and a .git, so config discovery stops there). */
 export function repo(files: Readonly<Record<string, string | Buffer>>): string {
@@ -18,4 +21,16 @@ export function findingLines(
   findings: readonly { rule: string; key: string; environments: readonly string[] }[],
 ): string[] {
   return findings.map((f) => `${f.rule} ${f.key} ${f.environments.join(',')}`).sort();
+}
+
+/** `parity diff staging production -f json` in a world: no stderr, every source read. */
+export async function diffWorld(
+  dir: string,
+  env: NodeJS.ProcessEnv,
+): Promise<{ result: CliResult; report: JsonReport }> {
+  const result = await runCli(['diff', 'staging', 'production', '-f', 'json'], { cwd: dir, env });
+  expect(result.stderr).toBe('');
+  const report = jsonReport(result);
+  expect(report.sources.filter((s) => s.status !== 'ok')).toEqual([]);
+  return { result, report };
 }

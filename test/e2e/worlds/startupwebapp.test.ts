@@ -7,7 +7,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { expect, it } from 'vitest';
-import { jsonReport, runCli } from '../../support/cli.js';
 import {
   awsTestEnv,
   describeWithMoto,
@@ -15,7 +14,7 @@ import {
   seedEcs,
   seedSecret,
 } from '../../support/moto.js';
-import { findingLines, repo } from './helpers.js';
+import { diffWorld, findingLines, repo } from './helpers.js';
 
 const PASSWORDS = [
   'stg-app-canary-Q1w2E3r4',
@@ -168,13 +167,7 @@ compare:
           'directory-index',
         ]),
       });
-      const result = await runCli(['diff', 'staging', 'production', '-f', 'json'], {
-        cwd: dir,
-        env: awsTestEnv(endpoint),
-      });
-      expect(result.stderr).toBe('');
-      const report = jsonReport(result);
-      expect(report.sources.filter((s) => s.status !== 'ok')).toEqual([]);
+      const { result, report } = await diffWorld(dir, awsTestEnv(endpoint));
       expect(findingLines(report.findings)).toEqual(
         [
           'dangling-reference task:container.web-{env}.secret.DJANGO_SECRET_KEY staging',

@@ -7,7 +7,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, expect, inject, it } from 'vitest';
 import { createDatabase } from '../../support/postgres.js';
-import { jsonReport, runCli } from '../../support/cli.js';
 import { startAppRunnerFake } from '../../support/apprunner-fake.js';
 import type { AppRunnerFake } from '../../support/apprunner-fake.js';
 import {
@@ -18,7 +17,7 @@ import {
   seedRds,
   seedSsm,
 } from '../../support/moto.js';
-import { findingLines, repo } from './helpers.js';
+import { diffWorld, findingLines, repo } from './helpers.js';
 
 const CANARY = {
   dbStaging:
@@ -235,13 +234,7 @@ ignore:
 `,
       });
       const env = { ...awsTestEnv(endpoint), AWS_ENDPOINT_URL_APPRUNNER: fake.endpoint };
-      const result = await runCli(['diff', 'staging', 'production', '-f', 'json'], {
-        cwd: dir,
-        env,
-      });
-      expect(result.stderr).toBe('');
-      const report = jsonReport(result);
-      expect(report.sources.filter((s) => s.status !== 'ok')).toEqual([]);
+      const { result, report } = await diffWorld(dir, env);
       expect(findingLines(report.findings)).toEqual(
         [
           'cross-env-reference params:FRONTEND_URL staging',

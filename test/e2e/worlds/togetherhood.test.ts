@@ -8,9 +8,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, expect, it } from 'vitest';
 import { startAppRunnerFake } from '../../support/apprunner-fake.js';
 import type { AppRunnerFake } from '../../support/apprunner-fake.js';
-import { jsonReport, runCli } from '../../support/cli.js';
 import { awsTestEnv, describeWithMoto, seedRds, seedSecret } from '../../support/moto.js';
-import { findingLines, repo } from './helpers.js';
+import { diffWorld, findingLines, repo } from './helpers.js';
 
 const SECRETS = [
   'Server=stg;Password=canary-stg-Pw1',
@@ -105,13 +104,7 @@ compare:
 `,
       });
       const env = { ...awsTestEnv(endpoint), AWS_ENDPOINT_URL_APPRUNNER: fake.endpoint };
-      const result = await runCli(['diff', 'staging', 'production', '-f', 'json'], {
-        cwd: dir,
-        env,
-      });
-      expect(result.stderr).toBe('');
-      const report = jsonReport(result);
-      expect(report.sources.filter((s) => s.status !== 'ok')).toEqual([]);
+      const { result, report } = await diffWorld(dir, env);
       expect(findingLines(report.findings)).toEqual(
         [
           'live-credential-outside-production config:Stripe__SecretKey staging',
