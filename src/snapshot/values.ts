@@ -23,12 +23,15 @@ const URL_PATTERN = /\b[a-z][a-z0-9+.-]{1,15}:\/\/[^\s"'<>()`,{}|\\^]+/gi;
 export function findUrls(text: string, distinct = false): FoundUrl[] {
   const found: FoundUrl[] = [];
   const seen = new Set<string>();
-  for (const match of text.matchAll(URL_PATTERN)) {
-    const raw = match[0].replace(/[.;:!?]+$/, '');
+  // exec with lastIndex rather than matchAll: bundles hold hundreds of thousands of URLs.
+  const pattern = new RegExp(URL_PATTERN.source, 'gi');
+  for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+    const whole = match[0];
     if (distinct) {
-      if (seen.has(raw)) continue;
-      seen.add(raw);
+      if (seen.has(whole)) continue;
+      seen.add(whole);
     }
+    const raw = /[.;:!?]$/.test(whole) ? whole.replace(/[.;:!?]+$/, '') : whole;
     const parsed = parseUrl(raw);
     const scheme = raw.slice(0, raw.indexOf(':')).toLowerCase();
     const host = parsed ? stripBrackets(parsed.hostname.toLowerCase()) : '';

@@ -138,8 +138,10 @@ export const s3BundleSource = defineSource({
       for (const [name, pattern] of patterns) {
         for (const m of text.matchAll(pattern)) scans.get(name)?.add(m[0]);
       }
-      for (const m of text.matchAll(/\bpk_(?:test|live)_[A-Za-z0-9]{8,}/g)) publishable.add(m[0]);
-      for (const m of text.matchAll(/\b[sr]k_(?:test|live)_[A-Za-z0-9]{8,}/g)) secretKeys.add(m[0]);
+      // One pass for every Stripe key: publishable ones are public, secret ones a leak.
+      for (const m of text.matchAll(/\b[psr]k_(?:test|live)_[A-Za-z0-9]{8,}/g)) {
+        (m[0].startsWith('pk_') ? publishable : secretKeys).add(m[0]);
+      }
       if (manifest && object.key === manifest.key)
         buildCommit = readManifest(text, manifest.field, object.key);
     });

@@ -53,7 +53,6 @@ export interface SeedParameter {
 
 /** Puts parameters one after another, in order (so earlier ones are older). */
 export async function seedSsm(endpoint: string, params: readonly SeedParameter[]): Promise<void> {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const client = new SSMClient(sdkConfig(endpoint));
   for (const p of params) {
     await client.send(
