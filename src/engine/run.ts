@@ -59,7 +59,9 @@ export async function loadSnapshots(
       );
     return resolveEnvironment(loaded, r.name, options.processEnv ?? process.env);
   });
-  const results = await Promise.all(
+  // All at once, but a failure is reported in argument order, not in order of arrival, so the
+  // same bad input always gives the same message.
+  const settled = await Promise.allSettled(
     resolved.map(async (env) => {
       if ('kind' in env)
         return { snapshot: await readSnapshotFile(options.cwd, env.file), secrets: [] };
@@ -72,6 +74,9 @@ export async function loadSnapshots(
       });
     }),
   );
+  const failure = settled.find((r) => r.status === 'rejected');
+  if (failure) throw failure.reason;
+  const results = settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
   return {
     snapshots: results.map((r) => r.snapshot),
     secrets: results.flatMap((r) => [...r.secrets]),
