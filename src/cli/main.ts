@@ -13,9 +13,9 @@ export async function main(argv: readonly string[], io: Io = createIo()): Promis
   let exitCode = 0;
   const program = new Command('parity')
     .description(
-      'Environment-parity auditor: diff what staging and production really run on.\n' +
-        'Reads dotenv files, SSM, Secrets Manager, App Runner, ECS, CloudFront, the S3 bundle\n' +
-        'RDS and SQL/HTTP data probes, normalizes each environment, runs drift rules and reports findings.',
+      'Environment-parity auditor: diff what staging and production really run on. Reads ' +
+        'dotenv files, SSM, Secrets Manager, App Runner, ECS, CloudFront, the S3 bundle, RDS ' +
+        'and SQL/HTTP data probes, normalizes each environment, runs drift rules and reports findings.',
     )
     .version(VERSION, '--version', 'print the version')
     .helpOption('-h, --help', 'show help')

@@ -371,3 +371,25 @@ describe('GitHub Actions', () => {
     );
   });
 });
+
+describe('a reader that stops early', () => {
+  it('`parity … | head` ends quietly, with the audit’s exit code and no stack trace', async () => {
+    const { spawn } = await import('node:child_process');
+    const child = spawn(
+      process.execPath,
+      [BIN, 'diff', 'staging', 'production', '-c', 'fixtures/demo/parity.yaml', '-f', 'json'],
+      {
+        cwd: REPO_ROOT,
+        env: { PATH: process.env.PATH, NO_COLOR: '1' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    // The reader is gone before parity writes a byte: its first write meets a closed pipe.
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).not.toMatch(/EPIPE|\n\s+at /);
+    expect(code).toBe(1);
+  });
+});
