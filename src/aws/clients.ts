@@ -4,6 +4,7 @@
  * variables, adaptive retries, a request timeout, and a concurrency limit per service.
  * SDK modules are imported on first use only.
  */
+import type { SSMClientConfig } from '@aws-sdk/client-ssm';
 import { ParityError } from '../errors.js';
 import { Semaphore } from '../util/concurrency.js';
 import type { AwsClientMap, AwsClients, AwsService, AwsSettings } from './types.js';
@@ -15,7 +16,14 @@ export interface AwsClientOptions {
   readonly requestTimeoutMs?: number | undefined;
 }
 
-type ClientConfig = Record<string, unknown>;
+/**
+ * What parity sets on every client. Typed from the SSM client's config: these fields are
+ * shared by every SDK v3 client (a `tsc` error would show if one drifted).
+ */
+type ClientConfig = Pick<
+  SSMClientConfig,
+  'region' | 'credentials' | 'maxAttempts' | 'retryMode' | 'requestHandler'
+>;
 
 // Each service: how to build its client from the shared config. One line per service.
 const factories: { [S in AwsService]: (config: ClientConfig) => Promise<AwsClientMap[S]> } = {
@@ -35,20 +43,23 @@ export function createAwsClients(
   settings: AwsSettings,
   options: AwsClientOptions = {},
 ): AwsClients {
-  const clients = new Map<AwsService, Promise<unknown>>();
+  // Keyed by service, each entry with its own client type.
+  const clients: { [S in AwsService]?: Promise<AwsClientMap[S]> } = {};
   const limits = new Map<AwsService, Semaphore>();
   const concurrency = options.concurrency ?? 8;
   let config: Promise<ClientConfig> | undefined;
 
   return {
     client<S extends AwsService>(service: S): Promise<AwsClientMap[S]> {
-      let client = clients.get(service) as Promise<AwsClientMap[S]> | undefined;
-      if (!client) {
-        config ??= clientConfig(settings, options);
-        client = config.then((c) => factories[service](c));
-        clients.set(service, client);
-      }
-      return client;
+      // A view of the cache narrowed to S: TypeScript relates key and value types there, so
+      // reads and writes need no cast.
+      const cache: { [K in S]?: Promise<AwsClientMap[K]> } = clients;
+      const existing = cache[service];
+      if (existing) return existing;
+      config ??= clientConfig(settings, options);
+      const created = config.then((c) => factories[service](c));
+      cache[service] = created;
+      return created;
     },
     limit<T>(service: AwsService, task: () => Promise<T>): Promise<T> {
       let semaphore = limits.get(service);
@@ -102,15 +113,19 @@ function positiveInt(text: string | undefined): number | undefined {
   return text && Number.isInteger(n) && n > 0 ? n : undefined;
 }
 
+/** The longest AWS message kept in a fallback line: a report line, not a dump. */
+const MAX_MESSAGE = 200;
+
 /**
  * An SDK error as one line free of secrets, naming what was being read. AWS error messages
- * name principals and resources, never parameter values, but only the pieces below are kept.
+ * name principals and resources, never parameter values; even so only the error's name is
+ * kept for the known cases, and its first line (capped) for the rest.
  */
 export function describeAwsError(error: unknown, what: string): string {
   const name = errorName(error);
-  const message = error instanceof Error ? (error.message.split('\n', 1)[0] ?? '') : '';
-  const code = error instanceof Error && 'code' in error ? String(error.code) : '';
-  if (/AccessDenied|UnauthorizedOperation|NotAuthorized/i.test(name)) {
+  const message = firstLine(error);
+  const code = errorCode(error);
+  if (isAccessDenied(error)) {
     return `access denied reading ${what} (${name})`;
   }
   if (/ExpiredToken|TokenRefreshRequired|RequestExpired/i.test(name)) {
@@ -122,14 +137,21 @@ export function describeAwsError(error: unknown, what: string): string {
     return `AWS rejected the credentials reading ${what} (${name})`;
   }
   if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(message)) {
+    // The provider's message names the profile it tried ("profile: [x]"), never a key.
     return `no AWS credentials for ${what} (${message || name})`;
+  }
+  if (/^Region is missing/i.test(message)) {
+    return `no AWS region for ${what}: set aws.region in parity.yaml or AWS_REGION`;
   }
   if (/Throttl|TooManyRequests|RequestLimitExceeded/i.test(name)) {
     return `AWS kept throttling ${what} after retries (${name})`;
   }
-  if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|EHOSTUNREACH/.test(`${code} ${message}`)) {
-    const host = /(?:connect \w+|getaddrinfo \w+) ([^\s]+)/.exec(message)?.[1];
-    return `cannot reach AWS for ${what}${host ? ` (${host})` : ''}: ${code || 'network error'}`;
+  const network = /\b(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|EHOSTUNREACH|ENETUNREACH)\b/.exec(
+    `${code} ${message}`,
+  )?.[1];
+  if (network) {
+    const host = unreachableHost(error);
+    return `cannot reach AWS for ${what}${host ? ` (${host})` : ''}: ${network}`;
   }
   if (/TimeoutError|RequestTimeout|ETIMEDOUT/i.test(`${name} ${code}`)) {
     return `AWS did not answer in time for ${what} (${name})`;
@@ -137,12 +159,38 @@ export function describeAwsError(error: unknown, what: string): string {
   if (/ResourceNotFound|NotFound|NoSuch/i.test(name)) {
     return `${what}: not found (${name})`;
   }
-  return `${what}: ${name}${message && message !== name ? `: ${message}` : ''}`;
+  const detail = message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE)}…` : message;
+  return `${what}: ${name}${detail && detail !== name ? `: ${detail}` : ''}`;
+}
+
+/** A denial by IAM (or an SCP): the caller lacks a permission, retrying will not help. */
+export function isAccessDenied(error: unknown): boolean {
+  return /AccessDenied|UnauthorizedOperation|NotAuthorized/i.test(errorName(error));
 }
 
 function errorName(error: unknown): string {
   if (error instanceof Error) return error.name;
   return 'Error';
+}
+
+function firstLine(error: unknown): string {
+  return error instanceof Error ? (error.message.split('\n', 1)[0] ?? '').trim() : '';
+}
+
+/** Node's network errors carry `code`; with several addresses it is an AggregateError's. */
+function errorCode(error: unknown): string {
+  if (!(error instanceof Error)) return '';
+  if ('code' in error && typeof error.code === 'string') return error.code;
+  if (error instanceof AggregateError) return errorCode(error.errors[0]);
+  return '';
+}
+
+/** `connect ECONNREFUSED 127.0.0.1:9` → `127.0.0.1:9`, `getaddrinfo ENOTFOUND h` → `h`. */
+function unreachableHost(error: unknown): string | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const host = /(?:connect|getaddrinfo) [A-Z_]+ (\S+)/.exec(error.message)?.[1];
+  if (host) return host;
+  return error instanceof AggregateError ? unreachableHost(error.errors[0]) : undefined;
 }
 
 /** Runs one AWS request under the service's limit; an SDK error becomes a one-line ParityError. */

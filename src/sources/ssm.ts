@@ -4,11 +4,11 @@
  */
 import type { Parameter } from '@aws-sdk/client-ssm';
 import { z } from 'zod';
-import { describeAwsError } from '../aws/clients.js';
+import { describeAwsError, isAccessDenied } from '../aws/clients.js';
 import type { AwsClients } from '../aws/types.js';
 import { ParityError } from '../errors.js';
 import type { RawFact } from '../snapshot/types.js';
-import { readJsonFile } from '../util/files.js';
+import { readExport, toDate } from './_export.js';
 import { defineSource } from './types.js';
 
 const options = z.strictObject({
@@ -63,36 +63,25 @@ export const ssmSource = defineSource({
     let parameters: readonly ParameterLike[];
     let file: string | undefined;
     if (opts.export) {
-      const { data, displayPath } = await readJsonFile(ctx.baseDir, opts.export, ctx.rootDir);
-      const parsed = exportFile.safeParse(data);
-      if (!parsed.success) {
-        throw new ParityError(
-          'FILE_UNREADABLE',
-          `${displayPath}: not an \`aws ssm get-parameters-by-path\` export (expected {"Parameters": [...]})`,
-        );
-      }
-      parameters = parsed.data.Parameters;
+      const { data, displayPath } = await readExport(
+        ctx,
+        opts.export,
+        exportFile,
+        'aws ssm get-parameters-by-path',
+      );
+      parameters = data.Parameters;
       file = displayPath;
     } else {
-      parameters =
-        opts.strategy === 'by-path'
-          ? await fetchByPath(ctx.aws, prefix, opts.recursive, ctx.signal)
-          : await fetchByDescribe(ctx.aws, prefix, opts.recursive, ctx.signal).catch(
-              (error: unknown) => {
-                // A role allowed GetParametersByPath but not DescribeParameters still works.
-                if (
-                  opts.strategy === 'auto' &&
-                  error instanceof ParityError &&
-                  error.message.startsWith('access denied')
-                ) {
-                  return fetchByPath(ctx.aws, prefix, opts.recursive, ctx.signal);
-                }
-                throw error;
-              },
-            );
+      parameters = await fetchParameters(
+        opts.strategy,
+        ctx.aws,
+        prefix,
+        opts.recursive,
+        ctx.signal,
+      );
     }
     const facts: RawFact[] = parameters
-      .filter((p) => p.Name?.startsWith(prefix))
+      .filter((p) => isUnder(p.Name, prefix, opts.recursive))
       .map((p) => toFact(p, prefix, file))
       .sort((a, b) => a.path.localeCompare(b.path));
     if (facts.length === 0 && !opts.allowEmpty) {
@@ -115,6 +104,41 @@ export function normalizePath(p: string): string {
   return lead.endsWith('/') ? lead : `${lead}/`;
 }
 
+/** An export may hold more than the path (or, for `recursive: false`, deeper levels). */
+function isUnder(name: string | undefined, prefix: string, recursive: boolean): boolean {
+  if (!name?.startsWith(prefix) || name.length === prefix.length) return false;
+  return recursive || !name.slice(prefix.length).includes('/');
+}
+
+type Strategy = z.infer<typeof options>['strategy'];
+
+/**
+ * The one place a fetch strategy is chosen; each strategy throws the SDK's own error, turned
+ * into a one-line ParityError here. `auto` tries `describe` and falls back to `by-path` when
+ * the role may not call DescribeParameters (GetParametersByPath is the permission people grant).
+ */
+async function fetchParameters(
+  strategy: Strategy,
+  aws: AwsClients,
+  prefix: string,
+  recursive: boolean,
+  signal: AbortSignal,
+): Promise<Parameter[]> {
+  try {
+    if (strategy === 'by-path') return await fetchByPath(aws, prefix, recursive, signal);
+    try {
+      return await fetchByDescribe(aws, prefix, recursive, signal);
+    } catch (error) {
+      if (strategy === 'auto' && isAccessDenied(error)) {
+        return await fetchByPath(aws, prefix, recursive, signal);
+      }
+      throw error;
+    }
+  } catch (error) {
+    throw new ParityError('AWS_ERROR', describeAwsError(error, `SSM parameters under ${prefix}`));
+  }
+}
+
 /**
  * GetParametersByPath, 10 a page (the API's maximum), following NextToken. Pages are
  * sequential by nature; the per-service limit keeps many environments within throttling.
@@ -131,26 +155,24 @@ async function fetchByPath(
   let token: string | undefined;
   // The API path has no trailing slash for the root of a hierarchy ("/a/b").
   const apiPath = prefix.length > 1 ? prefix.slice(0, -1) : prefix;
-  try {
-    do {
-      const page = await aws.limit('ssm', () =>
-        client.send(
-          new GetParametersByPathCommand({
-            Path: apiPath,
-            Recursive: recursive,
-            WithDecryption: true,
-            MaxResults: 10,
-            NextToken: token,
-          }),
-          { abortSignal: signal },
-        ),
-      );
-      out.push(...(page.Parameters ?? []));
-      token = page.NextToken;
-    } while (token);
-  } catch (error) {
-    throw new ParityError('AWS_ERROR', describeAwsError(error, `SSM parameters under ${prefix}`));
-  }
+  // Only a missing NextToken ends the listing: AWS may send an empty page that still carries
+  // one, and moto ends an exact multiple of the page size with an extra, empty page.
+  do {
+    const page = await aws.limit('ssm', () =>
+      client.send(
+        new GetParametersByPathCommand({
+          Path: apiPath,
+          Recursive: recursive,
+          WithDecryption: true,
+          MaxResults: 10,
+          NextToken: token,
+        }),
+        { abortSignal: signal },
+      ),
+    );
+    out.push(...(page.Parameters ?? []));
+    token = page.NextToken;
+  } while (token);
   return out;
 }
 
@@ -164,13 +186,6 @@ function toFact(p: ParameterLike, prefix: string, file: string | undefined): Raw
     location: { uri: p.ARN ?? `ssm:${name}`, ...(file ? { file } : {}) },
     ...(lastModified ? { lastModified } : {}),
   };
-}
-
-/** The SDK gives Dates; the AWS CLI prints ISO strings (v2) or epoch seconds (some v1 builds). */
-function toDate(value: Date | string | number | undefined): Date | undefined {
-  if (value === undefined) return undefined;
-  const date = typeof value === 'number' ? new Date(value * 1000) : new Date(value);
-  return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
 /**
@@ -187,7 +202,6 @@ async function fetchByDescribe(
   const client = await aws.client('ssm');
   const { DescribeParametersCommand, GetParametersCommand } = await import('@aws-sdk/client-ssm');
   const apiPath = prefix.length > 1 ? prefix.slice(0, -1) : prefix;
-  const what = `SSM parameters under ${prefix}`;
   const batches: Promise<Parameter[]>[] = [];
   let token: string | undefined;
   try {
@@ -207,24 +221,24 @@ async function fetchByDescribe(
       const names = (page.Parameters ?? []).flatMap((p) => (p.Name ? [p.Name] : []));
       for (let i = 0; i < names.length; i += 10) {
         const chunk = names.slice(i, i + 10);
-        batches.push(
-          aws.limit('ssm', async () => {
-            const out = await client.send(
-              new GetParametersCommand({ Names: chunk, WithDecryption: true }),
-              {
-                abortSignal: signal,
-              },
-            );
-            return out.Parameters ?? [];
-          }),
-        );
+        const batch = aws.limit('ssm', async () => {
+          const out = await client.send(
+            new GetParametersCommand({ Names: chunk, WithDecryption: true }),
+            { abortSignal: signal },
+          );
+          return out.Parameters ?? [];
+        });
+        // A batch may fail while the next page is awaited; marked as handled here, its error
+        // still surfaces through Promise.all below instead of as an unhandled rejection.
+        batch.catch(() => undefined);
+        batches.push(batch);
       }
       token = page.NextToken;
     } while (token);
     return (await Promise.all(batches)).flat();
   } catch (error) {
-    // Settle the batches still in flight so none rejects unobserved.
+    // Let the batches still in flight finish before the caller reports (and maybe retries).
     await Promise.allSettled(batches);
-    throw new ParityError('AWS_ERROR', describeAwsError(error, what));
+    throw error;
   }
 }

@@ -1,19 +1,23 @@
-import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import {
+  DescribeParametersCommand,
+  GetParametersByPathCommand,
+  GetParametersCommand,
+  SSMClient,
+} from '@aws-sdk/client-ssm';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createAwsClients } from '../../../src/aws/clients.js';
+import { ParityError } from '../../../src/errors.js';
 import { normalizePath, ssmSource } from '../../../src/sources/ssm.js';
 import type { SourceContext } from '../../../src/sources/types.js';
-import { describeWithMoto, seedSsm } from '../../support/moto.js';
+import { describeWithMoto, seedSsm, uniquePath } from '../../support/moto.js';
 
 const FIXTURES = fileURLToPath(new URL('../../fixtures/ssm/', import.meta.url));
+const STRATEGIES = ['by-path', 'describe', 'auto'] as const;
 
-function context(endpoint?: string): SourceContext {
-  if (endpoint) {
-    process.env.AWS_ENDPOINT_URL = endpoint;
-    process.env.AWS_ACCESS_KEY_ID = 'test';
-    process.env.AWS_SECRET_ACCESS_KEY = 'test';
-  }
+/** A context as the engine builds it; AWS settings come from the (stubbed) environment. */
+function context(): SourceContext {
   return {
     environment: { name: 'staging', tier: 'nonproduction', aliases: ['staging'], hosts: {} },
     sourceName: 'params',
@@ -25,21 +29,57 @@ function context(endpoint?: string): SourceContext {
   };
 }
 
-const options = (
-  path: string,
-  extra: Partial<{
-    export: string;
-    allowEmpty: boolean;
-    recursive: boolean;
-    strategy: 'auto' | 'by-path' | 'describe';
-  }> = {},
-) => ({
-  type: 'ssm' as const,
-  path,
-  recursive: true,
-  allowEmpty: false,
-  strategy: 'auto' as const,
-  ...extra,
+function useEndpoint(endpoint: string): void {
+  vi.stubEnv('AWS_ENDPOINT_URL', endpoint);
+  vi.stubEnv('AWS_ACCESS_KEY_ID', 'test');
+  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'test');
+}
+
+/** Options as the config layer hands them over: parsed, defaults applied. */
+const options = (path: string, extra: Record<string, unknown> = {}) =>
+  ssmSource.options.parse({ type: 'ssm', path, ...extra });
+
+/** The rejection of `promise`, checked to be a ParityError. */
+async function failure(promise: Promise<unknown>): Promise<ParityError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof ParityError)) throw new Error(`expected a ParityError, got ${error}`);
+  return error;
+}
+
+function awsError(name: string, message: string): Error {
+  return Object.assign(new Error(message), { name });
+}
+
+afterEach(() => {
+  vi.unstubAllEnvs();
+});
+
+describe('ssm options', () => {
+  it('defaults: recursive, not allowEmpty, strategy auto', () => {
+    expect(options('/shop/staging')).toEqual({
+      type: 'ssm',
+      path: '/shop/staging',
+      recursive: true,
+      allowEmpty: false,
+      strategy: 'auto',
+    });
+  });
+
+  it('refuses unknown keys and a missing path', () => {
+    expect(ssmSource.options.safeParse({ type: 'ssm', path: '/a', recurse: true }).success).toBe(
+      false,
+    );
+    expect(ssmSource.options.safeParse({ type: 'ssm' }).success).toBe(false);
+  });
+
+  it('normalizes paths to a leading and trailing slash', () => {
+    expect(
+      ['shop/staging', '/shop/staging/', '/shop/staging', ' shop/staging ', '/'].map(normalizePath),
+    ).toEqual(['/shop/staging/', '/shop/staging/', '/shop/staging/', '/shop/staging/', '/']);
+  });
 });
 
 describe('ssm source: export mode', () => {
@@ -48,122 +88,290 @@ describe('ssm source: export mode', () => {
       options('/shop/staging', { export: 'staging-by-path.json' }),
       context(),
     );
+    // Sorted by path; /shop/other/IGNORED is outside the path.
     expect(facts.map((f) => f.path)).toEqual(['API_URL', 'HOSTS', 'stripe/SECRET_KEY']);
-    const byPath = new Map(facts.map((f) => [f.path, f]));
-    expect(byPath.get('stripe/SECRET_KEY')).toMatchObject({
+    const [apiUrl, hosts, secret] = facts;
+    expect(apiUrl).toEqual({
+      path: 'API_URL',
+      value: 'https://api-staging.shop.io',
+      sensitive: false,
+      // The AWS CLI v2 prints ISO dates with microseconds.
+      lastModified: new Date('2026-03-01T10:00:00Z'),
+      location: {
+        uri: 'arn:aws:ssm:us-east-1:111122223333:parameter/shop/staging/API_URL',
+        file: expect.stringMatching(/staging-by-path\.json$/),
+      },
+    });
+    // Epoch seconds (with milliseconds), as some CLI builds print them.
+    expect(secret).toMatchObject({
+      value: 'sk_test_exportcanary000000000001',
       sensitive: true,
       lastModified: new Date(1767225600123),
     });
-    expect(byPath.get('API_URL')).toMatchObject({
+    // A StringList stays the comma string; no ARN → `ssm:<name>`; no date → none.
+    expect(hosts).toEqual({
+      path: 'HOSTS',
+      value: 'a.shop.io,b.shop.io',
       sensitive: false,
-      value: 'https://api-staging.shop.io',
-      lastModified: new Date('2026-03-01T10:00:00Z'),
-      location: { uri: 'arn:aws:ssm:us-east-1:111122223333:parameter/shop/staging/API_URL' },
+      location: { uri: 'ssm:/shop/staging/HOSTS', file: expect.any(String) },
     });
-    expect(byPath.get('HOSTS')?.value).toBe('a.shop.io,b.shop.io');
+  });
+
+  it('recursive: false keeps the first level only', async () => {
+    const { facts } = await ssmSource.load(
+      options('shop/staging/', { export: 'staging-by-path.json', recursive: false }),
+      context(),
+    );
+    expect(facts.map((f) => f.path)).toEqual(['API_URL', 'HOSTS']);
   });
 
   it.each([
-    ['a truncated file', 'truncated-export.json', /truncated-export\.json: invalid JSON/],
+    [
+      'a truncated file (names the line)',
+      'truncated-export.json',
+      /^.*truncated-export\.json: invalid JSON at line 3$/,
+    ],
     [
       'another JSON shape',
       'not-an-ssm-export.json',
-      /not-an-ssm-export\.json: not an `aws ssm get-parameters-by-path` export/,
+      /^.*not-an-ssm-export\.json: not an `aws ssm get-parameters-by-path` export \(at Parameters: .*\)$/,
     ],
-    ['a missing file', 'nope.json', /nope\.json: file not found/],
+    [
+      'a parameter without a name (its value is not repeated)',
+      'staging-missing-name.json',
+      /^.*staging-missing-name\.json: not an `aws ssm get-parameters-by-path` export \(at Parameters\.0\.Name: .*\)$/,
+    ],
+    ['a missing file', 'nope.json', /^.*nope\.json: file not found$/],
   ])('refuses %s with a one-line error naming the file', async (_name, file, expected) => {
-    await expect(
+    const error = await failure(
       ssmSource.load(options('/shop/staging', { export: file }), context()),
-    ).rejects.toThrow(expected);
+    );
+    expect(error.message).toMatch(expected);
+    expect(error.message).not.toContain('\n');
+    expect(error.message).not.toContain('mustnotleak');
   });
 
-  it('normalizes paths', () => {
-    expect([
-      normalizePath('shop/staging'),
-      normalizePath('/shop/staging/'),
-      normalizePath('/'),
-    ]).toEqual(['/shop/staging/', '/shop/staging/', '/']);
+  it('an export with nothing under the path fails closed, unless allowEmpty', async () => {
+    const error = await failure(
+      ssmSource.load(options('/shop/staging', { export: 'staging-empty.json' }), context()),
+    );
+    expect(error.code).toBe('SOURCE_FAILED');
+    expect(error.message).toBe('no parameters under /shop/staging/ (wrong path or region?)');
+    await expect(
+      ssmSource.load(
+        options('/shop/production', { export: 'staging-by-path.json', allowEmpty: true }),
+        context(),
+      ),
+    ).resolves.toEqual({ facts: [] });
   });
 });
 
 describeWithMoto('ssm source: live against moto_server', (endpoint) => {
-  it.each(['by-path', 'describe'] as const)(
-    'strategy %s pages through more than 10 parameters, recursively and decrypted',
+  it.each(STRATEGIES)(
+    'strategy %s: 23 parameters over 3 pages, nested, decrypted, typed, dated',
     async (strategy) => {
-      const app = `/t${randomUUID().slice(0, 8)}/staging`;
-      const params = Array.from({ length: 20 }, (_, i) => ({
-        name: `${app}/P${String(i).padStart(2, '0')}`,
-        value: `v${i}`,
-      }));
+      useEndpoint(endpoint);
+      const app = uniquePath('staging');
       await seedSsm(endpoint, [
-        ...params,
+        ...Array.from({ length: 20 }, (_, i) => ({
+          name: `${app}P${String(i).padStart(2, '0')}`,
+          value: `v${i}`,
+        })),
         {
-          name: `${app}/stripe/SECRET_KEY`,
+          name: `${app}stripe/SECRET_KEY`,
           value: 'sk_test_livecanary0000000001',
           type: 'SecureString',
         },
-        { name: `${app}/HOSTS`, value: 'a,b', type: 'StringList' },
+        { name: `${app}HOSTS`, value: 'a.shop.io,b.shop.io', type: 'StringList' },
+        { name: `${app}DATABASE_URL`, value: 'postgres://db/app' },
       ]);
-      const { facts } = await ssmSource.load(options(app, { strategy }), context(endpoint));
-      expect(facts).toHaveLength(22);
-      const secret = facts.find((f) => f.path === 'stripe/SECRET_KEY');
-      expect(secret).toMatchObject({ value: 'sk_test_livecanary0000000001', sensitive: true });
-      expect(secret?.lastModified).toBeInstanceOf(Date);
-      expect(facts.find((f) => f.path === 'HOSTS')?.value).toBe('a,b');
+      // A neighbour path with a common prefix must not leak in.
+      await seedSsm(endpoint, [{ name: `${app.slice(0, -1)}-old/A`, value: 'x' }]);
+
+      const { facts } = await ssmSource.load(options(app, { strategy }), context());
+      expect(facts).toHaveLength(23);
+      expect(facts.map((f) => f.path).slice(0, 3)).toEqual(['DATABASE_URL', 'HOSTS', 'P00']);
+      const byPath = new Map(facts.map((f) => [f.path, f]));
+      expect(byPath.get('P07')).toMatchObject({ value: 'v7', sensitive: false });
+      expect(byPath.get('stripe/SECRET_KEY')).toMatchObject({
+        value: 'sk_test_livecanary0000000001',
+        sensitive: true,
+        location: {
+          uri: `arn:aws:ssm:us-east-1:123456789012:parameter${app}stripe/SECRET_KEY`,
+        },
+      });
+      expect(byPath.get('HOSTS')?.value).toBe('a.shop.io,b.shop.io');
+      for (const fact of facts) expect(fact.lastModified).toBeInstanceOf(Date);
     },
   );
 
-  it('reads exactly 10 parameters (a full last page)', async () => {
-    const app = `/t${randomUUID().slice(0, 8)}/production`;
-    await seedSsm(
-      endpoint,
-      Array.from({ length: 10 }, (_, i) => ({ name: `${app}/K${i}`, value: String(i) })),
-    );
-    const { facts } = await ssmSource.load(options(`${app.slice(1)}`), context(endpoint));
-    expect(facts).toHaveLength(10);
-  });
-
-  it('an empty path is a failure, not "no drift", unless allowEmpty', async () => {
-    const app = `/t${randomUUID().slice(0, 8)}/staging/`;
-    await expect(ssmSource.load(options(app), context(endpoint))).rejects.toThrow(
-      `no parameters under ${app} (wrong path or region?)`,
-    );
-    await expect(
-      ssmSource.load(options(app, { allowEmpty: true }), context(endpoint)),
-    ).resolves.toEqual({ facts: [] });
-  });
-
-  it('an unreachable endpoint fails fast with one line', async () => {
-    const ctx = context(endpoint);
-    process.env.AWS_ENDPOINT_URL = 'http://127.0.0.1:9';
-    try {
-      const started = Date.now();
-      const error = await ssmSource.load(options('/x/'), ctx).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(Error);
-      expect(String(error instanceof Error ? error.message : '')).toMatch(
-        /^cannot reach AWS for SSM parameters under \/x\/ \(127\.0\.0\.1:9\): ECONNREFUSED$/,
+  it.each(STRATEGIES)(
+    'strategy %s: an exact multiple of the page size (moto ends it with an empty page)',
+    async (strategy) => {
+      useEndpoint(endpoint);
+      const app = uniquePath('production');
+      await seedSsm(
+        endpoint,
+        Array.from({ length: 20 }, (_, i) => ({ name: `${app}K${i}`, value: String(i) })),
       );
-      expect(Date.now() - started).toBeLessThan(10_000);
-    } finally {
-      process.env.AWS_ENDPOINT_URL = endpoint;
-    }
+      const { facts } = await ssmSource.load(options(app, { strategy }), context());
+      expect(facts).toHaveLength(20);
+    },
+  );
+
+  it.each(STRATEGIES)('strategy %s: recursive: false reads one level', async (strategy) => {
+    useEndpoint(endpoint);
+    const app = uniquePath('staging');
+    await seedSsm(endpoint, [
+      { name: `${app}TOP`, value: '1' },
+      { name: `${app}nested/DEEP`, value: '2' },
+    ]);
+    const { facts } = await ssmSource.load(options(app, { strategy, recursive: false }), context());
+    expect(facts.map((f) => f.path)).toEqual(['TOP']);
   });
+
+  it('a path without its leading slash reads the same parameters', async () => {
+    useEndpoint(endpoint);
+    const app = uniquePath('staging');
+    await seedSsm(endpoint, [{ name: `${app}API_URL`, value: 'https://api' }]);
+    const { facts } = await ssmSource.load(options(app.slice(1, -1)), context());
+    expect(facts.map((f) => f.path)).toEqual(['API_URL']);
+  });
+
+  it.each(STRATEGIES)(
+    'strategy %s: an empty path fails closed, not "no drift", unless allowEmpty',
+    async (strategy) => {
+      useEndpoint(endpoint);
+      const app = uniquePath('staging');
+      const error = await failure(ssmSource.load(options(app, { strategy }), context()));
+      expect(error.code).toBe('SOURCE_FAILED');
+      expect(error.message).toBe(`no parameters under ${app} (wrong path or region?)`);
+      await expect(
+        ssmSource.load(options(app, { strategy, allowEmpty: true }), context()),
+      ).resolves.toEqual({ facts: [] });
+    },
+  );
 });
 
-describe('ssm source: strategy auto', () => {
-  it('falls back to GetParametersByPath where DescribeParameters is denied', async () => {
-    const { SSMClient, DescribeParametersCommand, GetParametersByPathCommand } =
-      await import('@aws-sdk/client-ssm');
-    const { mockClient } = await import('aws-sdk-client-mock');
-    const mock = mockClient(SSMClient);
-    const denied = new Error('User is not authorized to perform: ssm:DescribeParameters');
-    denied.name = 'AccessDeniedException';
-    mock.on(DescribeParametersCommand).rejects(denied);
-    mock
-      .on(GetParametersByPathCommand)
-      .resolves({ Parameters: [{ Name: '/app/staging/A', Value: '1', Type: 'String' }] });
-    const { facts } = await ssmSource.load(options('/app/staging/'), context());
-    expect(facts.map((f) => `${f.path}=${String(f.value)}`)).toEqual(['A=1']);
-    mock.restore();
+describe('ssm source: AWS failures', () => {
+  it('an unreachable endpoint fails fast, as one line without a stack', async () => {
+    useEndpoint('http://127.0.0.1:1');
+    const started = Date.now();
+    const error = await failure(ssmSource.load(options('/x/y'), context()));
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(error.code).toBe('AWS_ERROR');
+    expect(error.message).toBe(
+      'cannot reach AWS for SSM parameters under /x/y/ (127.0.0.1:1): ECONNREFUSED',
+    );
+  });
+
+  describe('through aws-sdk-client-mock', () => {
+    const restores: (() => void)[] = [];
+    afterEach(() => {
+      for (const restore of restores.splice(0)) restore();
+    });
+    /** Stubs every SSMClient's `send` for this test. */
+    function mockSsm() {
+      const mock = mockClient(SSMClient);
+      restores.push(() => mock.restore());
+      return mock;
+    }
+
+    it('strategy auto falls back to GetParametersByPath where DescribeParameters is denied', async () => {
+      const mock = mockSsm();
+      mock
+        .on(DescribeParametersCommand)
+        .rejects(awsError('AccessDeniedException', 'not authorized: ssm:DescribeParameters'));
+      mock
+        .on(GetParametersByPathCommand)
+        .resolves({ Parameters: [{ Name: '/app/staging/A', Value: '1', Type: 'String' }] });
+      const { facts } = await ssmSource.load(options('/app/staging/'), context());
+      expect(facts.map((f) => `${f.path}=${String(f.value)}`)).toEqual(['A=1']);
+    });
+
+    it.each(STRATEGIES)(
+      'strategy %s: AccessDenied everywhere is one line naming the path',
+      async (strategy) => {
+        const mock = mockSsm();
+        const denied = awsError(
+          'AccessDeniedException',
+          'User: arn:aws:sts::1:assumed-role/ci is not authorized to perform: ssm:GetParametersByPath',
+        );
+        mock.onAnyCommand().rejects(denied);
+        const error = await failure(
+          ssmSource.load(options('/app/staging', { strategy }), context()),
+        );
+        expect(error.code).toBe('AWS_ERROR');
+        expect(error.message).toBe(
+          'access denied reading SSM parameters under /app/staging/ (AccessDeniedException)',
+        );
+      },
+    );
+
+    it('expired credentials say so', async () => {
+      const mock = mockSsm();
+      mock
+        .onAnyCommand()
+        .rejects(awsError('ExpiredTokenException', 'The security token included is expired'));
+      const error = await failure(ssmSource.load(options('/app/staging'), context()));
+      expect(error.message).toBe(
+        'AWS credentials expired reading SSM parameters under /app/staging/ (ExpiredTokenException) — refresh your session',
+      );
+    });
+
+    it('strategy describe: a batch failing while the next page is read is reported, not left unhandled', async () => {
+      const mock = mockSsm();
+      const names = Array.from({ length: 20 }, (_, i) => ({ Name: `/app/staging/K${i}` }));
+      mock
+        .on(DescribeParametersCommand)
+        .resolvesOnce({ Parameters: names.slice(0, 10), NextToken: 'page-2' })
+        // The second page arrives after the first page's GetParameters batch has failed.
+        .callsFake(async () => {
+          await new Promise((r) => setTimeout(r, 50));
+          return { Parameters: names.slice(10) };
+        });
+      mock.on(GetParametersCommand).rejects(awsError('ThrottlingException', 'Rate exceeded'));
+      const error = await failure(
+        ssmSource.load(options('/app/staging', { strategy: 'describe' }), context()),
+      );
+      expect(error.message).toBe(
+        'AWS kept throttling SSM parameters under /app/staging/ after retries (ThrottlingException)',
+      );
+    });
+
+    it('asks GetParametersByPath for decrypted values, 10 a page, under the path without its slash', async () => {
+      const mock = mockSsm();
+      mock
+        .on(GetParametersByPathCommand)
+        .resolvesOnce({
+          Parameters: [{ Name: '/app/staging/A', Value: '1', Type: 'String' }],
+          NextToken: 't1',
+        })
+        .resolvesOnce({ Parameters: [], NextToken: 't2' })
+        .resolves({ Parameters: [{ Name: '/app/staging/B', Value: '2', Type: 'String' }] });
+      const { facts } = await ssmSource.load(
+        options('app/staging', { strategy: 'by-path' }),
+        context(),
+      );
+      expect(facts.map((f) => f.path)).toEqual(['A', 'B']);
+      const calls = mock.commandCalls(GetParametersByPathCommand).map((c) => c.args[0].input);
+      expect(calls).toEqual([
+        { Path: '/app/staging', Recursive: true, WithDecryption: true, MaxResults: 10 },
+        {
+          Path: '/app/staging',
+          Recursive: true,
+          WithDecryption: true,
+          MaxResults: 10,
+          NextToken: 't1',
+        },
+        {
+          Path: '/app/staging',
+          Recursive: true,
+          WithDecryption: true,
+          MaxResults: 10,
+          NextToken: 't2',
+        },
+      ]);
+    });
   });
 });
