@@ -1,62 +1,95 @@
 /**
- * Starts the real parts the tests run against (SPEC §10), once for the whole run:
- * moto_server for AWS on a free loopback port. Where a part is missing, tests that need it
- * skip with a visible notice — unless PARITY_REQUIRE_REAL=1 (CI), where the absence fails.
- * and a throwaway PostgreSQL 15 for the data probes.
+ * Starts the real parts the tests run against (SPEC §10), once for the whole run and in
+ * parallel: moto_server for AWS and a throwaway PostgreSQL 15 for the data probes, each on a
+ * free loopback port. Where a part is missing, tests that need it skip with a visible notice —
+ * unless PARITY_REQUIRE_REAL=1 (CI), where the absence fails the run.
+ *
+ * To add a part: a `start…()` below returning `{ value, stop }` (or `missing(...)`), an entry in
+ * `ProvidedContext`, and one `project.provide` line in `setup`. Tests read it with `inject`.
  */
-import type { ChildProcess } from 'node:child_process';
 import type { TestProject } from 'vitest/node';
 import { motoAvailable, startMotoServer } from './moto-server.js';
 import { postgresAvailable, startPostgres } from './postgres-server.js';
 
+interface PostgresEndpoint {
+  host: string;
+  port: number;
+  user: string;
+}
+
 declare module 'vitest' {
   export interface ProvidedContext {
+    /** `http://127.0.0.1:PORT`, or undefined when moto_server is not installed. */
     motoEndpoint: string | undefined;
-    postgres: { host: string; port: number; user: string } | undefined;
+    postgres: PostgresEndpoint | undefined;
   }
+}
+
+interface Started<T> {
+  readonly value: T;
+  readonly stop: () => void;
 }
 
 const requireReal = process.env.PARITY_REQUIRE_REAL === '1';
-const children: ChildProcess[] = [];
-
 const stops: (() => void)[] = [];
 
 export async function setup(project: TestProject): Promise<void> {
-  const [moto, postgres] = await Promise.all([startMoto(), startPg()]);
-  project.provide('motoEndpoint', moto);
-  project.provide('postgres', postgres);
+  const [motoResult, postgresResult] = await Promise.allSettled([startMoto(), startPg()]);
+  const moto = started(motoResult);
+  const postgres = started(postgresResult);
+  for (const result of [motoResult, postgresResult]) {
+    if (result.status === 'rejected') {
+      // PARITY_REQUIRE_REAL=1 and a part is missing: stop the others, so none outlives the run.
+      teardown();
+      throw result.reason;
+    }
+  }
+  project.provide('motoEndpoint', moto?.value);
+  project.provide('postgres', postgres?.value);
+  // For child processes and helpers outside vitest's `inject` (workers inherit this env).
+  if (moto) process.env.PARITY_TEST_MOTO_ENDPOINT = moto.value;
 }
 
 export function teardown(): void {
-  for (const child of children) child.kill('SIGTERM');
-  for (const stop of stops) stop();
+  for (const stop of stops.splice(0)) stop();
 }
 
-async function startPg(): Promise<{ host: string; port: number; user: string } | undefined> {
-  if (!postgresAvailable()) return missing('PostgreSQL 15', 'no /usr/lib/postgresql/15/bin');
-  try {
-    const pg = await startPostgres();
-    stops.push(pg.stop);
-    return { host: pg.host, port: pg.port, user: pg.user };
-  } catch (error) {
-    return missing('PostgreSQL 15', error instanceof Error ? error.message : String(error));
-  }
+function started<T>(result: PromiseSettledResult<Started<T> | undefined>): Started<T> | undefined {
+  if (result.status === 'rejected' || !result.value) return undefined;
+  stops.push(result.value.stop);
+  return result.value;
 }
 
 function missing(part: string, why: string): undefined {
-  const message = `${part} is not available (${why}): the tests that need it are skipped.`;
-  if (requireReal) throw new Error(`PARITY_REQUIRE_REAL=1 but ${message}`);
-  process.stderr.write(`\n[parity tests] NOTICE: ${message}\n\n`);
+  if (requireReal) throw new Error(`PARITY_REQUIRE_REAL=1 but ${part} is not available (${why})`);
+  process.stderr.write(
+    `\n[parity tests] NOTICE: ${part} is not available (${why}): the tests that need it are skipped.\n\n`,
+  );
   return undefined;
 }
 
-async function startMoto(): Promise<string | undefined> {
+async function startMoto(): Promise<Started<string> | undefined> {
   if (!motoAvailable()) return missing('moto_server', 'not on PATH');
   try {
     const moto = await startMotoServer();
-    children.push(moto.process);
-    return moto.endpoint;
+    return { value: moto.endpoint, stop: () => moto.process.kill('SIGTERM') };
   } catch (error) {
     return missing('moto_server', error instanceof Error ? error.message : String(error));
+  }
+}
+
+async function startPg(): Promise<Started<PostgresEndpoint> | undefined> {
+  if (!postgresAvailable()) return missing('PostgreSQL 15', 'no /usr/lib/postgresql/15/bin');
+  try {
+    const pg = await startPostgres();
+    const stop = (): void => {
+      pg.stop();
+      // As root, pg.process is `runuser`, which ignores the SIGINT pg.stop() sends but passes
+      // SIGTERM on to postgres; without it every run left a postgres server behind.
+      pg.process.kill('SIGTERM');
+    };
+    return { value: { host: pg.host, port: pg.port, user: pg.user }, stop };
+  } catch (error) {
+    return missing('PostgreSQL 15', error instanceof Error ? error.message : String(error));
   }
 }

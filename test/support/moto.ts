@@ -1,23 +1,63 @@
 /**
- * Helpers for tests against the moto_server started by global-setup.ts. Test files run in
- * parallel against ONE server, so tests never reset it: each uses its own random names
- * (`/acme1a2b3c4d/staging/...`) and so sees only what it seeded.
+ * Helpers for tests against the moto_server started by global-setup.ts.
+ *
+ * Isolation: test files run in parallel processes against ONE server, so tests never reset it.
+ * Each test seeds under its own random names (`uniquePath('staging')` → `/t-1a2b3c4d/staging/`)
+ * and so sees only what it seeded. `resetMoto` exists for a server of one's own (the bench).
+ *
+ *     describeWithMoto('ssm live', (endpoint) => {
+ *       it('reads', async () => {
+ *         const path = uniquePath('staging');
+ *         await seedSsm(endpoint, [{ name: `${path}API_URL`, value: 'https://x' }]);
+ *         // in-process: process.env + createAwsClients; a child: { ...awsTestEnv(endpoint) }
+ *       });
+ *     });
+ *
+ * SDK modules are imported inside the seeders, so importing this file loads none.
  */
-import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { describe, inject } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { describe, inject, it } from 'vitest';
 
+const NOT_AVAILABLE = '[skipped: moto_server not available]';
+
+/** The moto endpoint of this run, or undefined when moto_server is not installed. */
 export function motoEndpoint(): string | undefined {
-  return inject('motoEndpoint');
+  return inject('motoEndpoint') ?? process.env.PARITY_TEST_MOTO_ENDPOINT;
 }
 
-/** A describe block that runs against moto, or is skipped with a visible reason. */
+/**
+ * A describe block that runs against moto. Without moto its tests are still collected (with an
+ * empty endpoint, never used) and reported as skipped under a name saying why: never silently.
+ */
 export function describeWithMoto(name: string, body: (endpoint: string) => void): void {
   const endpoint = motoEndpoint();
-  if (endpoint) {
-    describe(name, () => body(endpoint));
-  } else {
-    describe.skip(`${name} [skipped: moto_server not available]`, () => undefined);
-  }
+  if (endpoint) describe(name, () => body(endpoint));
+  else describe.skip(`${name} ${NOT_AVAILABLE}`, () => body(''));
+}
+
+/** One test against moto, or a visibly skipped one. */
+export function itWithMoto(
+  name: string,
+  test: (endpoint: string) => Promise<void>,
+  timeout?: number,
+): void {
+  const endpoint = motoEndpoint();
+  if (endpoint) it(name, () => test(endpoint), timeout);
+  else it.skip(`${name} ${NOT_AVAILABLE}`, () => undefined);
+}
+
+/** A path no other test uses: `/t-1a2b3c4d/<segments>/`, with a leading and trailing slash. */
+export function uniquePath(...segments: string[]): string {
+  return `/${[`t-${randomUUID().slice(0, 8)}`, ...segments].join('/')}/`;
+}
+
+/**
+ * Clears ALL of moto's state. Only for a moto_server of one's own: on the shared test server
+ * it would delete what tests running in parallel have just seeded.
+ */
+export async function resetMoto(endpoint: string): Promise<void> {
+  const res = await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
+  if (!res.ok) throw new Error(`moto reset failed: HTTP ${res.status}`);
 }
 
 /** What a child `parity` process needs to talk to moto. */
@@ -27,10 +67,12 @@ export function awsTestEnv(endpoint: string): NodeJS.ProcessEnv {
     AWS_ACCESS_KEY_ID: 'test',
     AWS_SECRET_ACCESS_KEY: 'test',
     AWS_REGION: 'us-east-1',
+    // Fail fast: moto answers at once or never (a 500 for what it does not implement).
     PARITY_AWS_MAX_ATTEMPTS: '2',
   };
 }
 
+/** Client config for seeding moto directly with the SDK. */
 export function sdkConfig(endpoint: string): {
   endpoint: string;
   region: string;
@@ -53,18 +95,22 @@ export interface SeedParameter {
 
 /** Puts parameters one after another, in order (so earlier ones are older). */
 export async function seedSsm(endpoint: string, params: readonly SeedParameter[]): Promise<void> {
+  const { SSMClient, PutParameterCommand } = await import('@aws-sdk/client-ssm');
   const client = new SSMClient(sdkConfig(endpoint));
-  for (const p of params) {
-    await client.send(
-      new PutParameterCommand({
-        Name: p.name,
-        Value: p.value,
-        Type: p.type ?? 'String',
-        Overwrite: true,
-      }),
-    );
+  try {
+    for (const p of params) {
+      await client.send(
+        new PutParameterCommand({
+          Name: p.name,
+          Value: p.value,
+          Type: p.type ?? 'String',
+          Overwrite: true,
+        }),
+      );
+    }
+  } finally {
+    client.destroy();
   }
-  client.destroy();
 }
 
 /** Creates a secret holding `value` (a JSON string for key/value secrets). */
