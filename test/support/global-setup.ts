@@ -27,11 +27,11 @@ declare module 'vitest' {
 
 interface Started<T> {
   readonly value: T;
-  readonly stop: () => void;
+  readonly stop: () => void | Promise<void>;
 }
 
 const requireReal = process.env.PARITY_REQUIRE_REAL === '1';
-const stops: (() => void)[] = [];
+const stops: (() => void | Promise<void>)[] = [];
 
 export async function setup(project: TestProject): Promise<void> {
   const [motoResult, postgresResult] = await Promise.allSettled([startMoto(), startPg()]);
@@ -40,7 +40,7 @@ export async function setup(project: TestProject): Promise<void> {
   for (const result of [motoResult, postgresResult]) {
     if (result.status === 'rejected') {
       // PARITY_REQUIRE_REAL=1 and a part is missing: stop the others, so none outlives the run.
-      teardown();
+      await teardown();
       throw result.reason;
     }
   }
@@ -50,8 +50,8 @@ export async function setup(project: TestProject): Promise<void> {
   if (moto) process.env.PARITY_TEST_MOTO_ENDPOINT = moto.value;
 }
 
-export function teardown(): void {
-  for (const stop of stops.splice(0)) stop();
+export async function teardown(): Promise<void> {
+  await Promise.all(stops.splice(0).map((stop) => stop()));
 }
 
 function started<T>(result: PromiseSettledResult<Started<T> | undefined>): Started<T> | undefined {
@@ -72,7 +72,7 @@ async function startMoto(): Promise<Started<string> | undefined> {
   if (!motoAvailable()) return missing('moto_server', 'not on PATH');
   try {
     const moto = await startMotoServer();
-    return { value: moto.endpoint, stop: () => moto.process.kill('SIGTERM') };
+    return { value: moto.endpoint, stop: () => void moto.process.kill('SIGTERM') };
   } catch (error) {
     return missing('moto_server', error instanceof Error ? error.message : String(error));
   }
@@ -82,13 +82,7 @@ async function startPg(): Promise<Started<PostgresEndpoint> | undefined> {
   if (!postgresAvailable()) return missing('PostgreSQL 15', 'no /usr/lib/postgresql/15/bin');
   try {
     const pg = await startPostgres();
-    const stop = (): void => {
-      pg.stop();
-      // As root, pg.process is `runuser`, which ignores the SIGINT pg.stop() sends but passes
-      // SIGTERM on to postgres; without it every run left a postgres server behind.
-      pg.process.kill('SIGTERM');
-    };
-    return { value: { host: pg.host, port: pg.port, user: pg.user }, stop };
+    return { value: { host: pg.host, port: pg.port, user: pg.user }, stop: pg.stop };
   } catch (error) {
     return missing('PostgreSQL 15', error instanceof Error ? error.message : String(error));
   }

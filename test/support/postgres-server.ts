@@ -16,7 +16,7 @@ export interface PostgresServer {
   readonly port: number;
   readonly user: string;
   readonly process: ChildProcess;
-  stop(): void;
+  stop(): Promise<void>;
 }
 
 export function postgresAvailable(): boolean {
@@ -28,12 +28,25 @@ function asPostgres(cmd: string, args: readonly string[]): [string, string[]] {
   return root ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] : [cmd, [...args]];
 }
 
+/** The `postgres` system user's uid (`-u`) or gid (`-g`). */
+function systemId(flag: '-u' | '-g'): number {
+  const out = spawnSync('id', [flag, 'postgres'], { encoding: 'utf8' });
+  const id = Number(out.stdout?.trim());
+  if (out.status !== 0 || !Number.isInteger(id)) {
+    throw new Error('no `postgres` system user to run the server as (install postgresql-15)');
+  }
+  return id;
+}
+
 export async function startPostgres(timeoutMs = 30_000): Promise<PostgresServer> {
   const dir = mkdtempSync('/tmp/parity-pg-');
   if (process.getuid?.() === 0) {
-    const uid = Number(spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).stdout.trim());
-    const gid = Number(spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).stdout.trim());
-    chownSync(dir, uid, gid);
+    if (spawnSync('runuser', ['--version']).error) {
+      throw new Error(
+        'running as root needs `runuser` (util-linux) to start postgres as its own user',
+      );
+    }
+    chownSync(dir, systemId('-u'), systemId('-g'));
   }
   const data = path.join(dir, 'data');
   const [initCmd, initArgs] = asPostgres(path.join(BIN, 'initdb'), [
@@ -70,11 +83,18 @@ export async function startPostgres(timeoutMs = 30_000): Promise<PostgresServer>
   child.stderr?.on('data', (d: Buffer) => {
     stderr = (stderr + d.toString()).slice(-2000);
   });
-  const stop = (): void => {
-    child.kill('SIGINT');
+  // SIGTERM: `runuser` passes it on to postgres (it ignores SIGINT, which left servers behind).
+  // The directory goes once postgres has exited, not while it still writes there.
+  const stop = async (): Promise<void> => {
     child.stderr?.destroy();
-    child.unref();
-    setTimeout(() => rmSync(dir, { recursive: true, force: true }), 500).unref();
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    rmSync(dir, { recursive: true, force: true });
   };
   const { default: pg } = await import('pg');
   const deadline = Date.now() + timeoutMs;
@@ -97,6 +117,6 @@ export async function startPostgres(timeoutMs = 30_000): Promise<PostgresServer>
       await new Promise((r) => setTimeout(r, 150));
     }
   }
-  stop();
+  await stop();
   throw new Error(`postgres did not accept connections within ${timeoutMs / 1000} s`);
 }
