@@ -105,10 +105,10 @@ export async function main(argv: readonly string[], io: Io = createIo()): Promis
     .description('write a starter parity.yaml from what this repository holds')
     .option('--force', 'overwrite an existing file')
     .action((opts: { force?: boolean }, cmd: Command) => {
-      const config = globals(cmd).config;
+      const { config, verbose } = globals(cmd);
       return run(async () =>
         (await import('./commands/init.js')).runInit(
-          { force: opts.force === true, ...(config ? { config } : {}) },
+          { force: opts.force === true, verbose, ...(config ? { config } : {}) },
           io,
         ),
       );

@@ -8,7 +8,7 @@ import type { Io } from '../io.js';
 import { reportError } from '../io.js';
 
 export async function runInit(
-  options: { force: boolean; config?: string },
+  options: { force: boolean; config?: string; verbose?: boolean },
   io: Io,
 ): Promise<number> {
   try {
@@ -34,7 +34,7 @@ export async function runInit(
     );
     return 0;
   } catch (error) {
-    reportError(error, io, false);
+    reportError(error, io, options.verbose === true);
     return 2;
   }
 }
