@@ -1,13 +1,12 @@
 import { readFileSync } from 'node:fs';
+import { packageRoot } from './package-root.js';
 
-/** The package version, read once from package.json (one level above src/ and dist/). */
+/** The package version, read once from package.json. */
 export const VERSION: string = readVersion();
 
 function readVersion(): string {
   try {
-    const pkg: unknown = JSON.parse(
-      readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
-    );
+    const pkg: unknown = JSON.parse(readFileSync(new URL('package.json', packageRoot), 'utf8'));
     if (
       typeof pkg === 'object' &&
       pkg !== null &&

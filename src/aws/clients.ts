@@ -27,17 +27,40 @@ type ClientConfig = Pick<
 
 // Each service: how to build its client from the shared config. One line per service.
 const factories: { [S in AwsService]: (config: ClientConfig) => Promise<AwsClientMap[S]> } = {
-  ssm: async (config) => new (await import('@aws-sdk/client-ssm')).SSMClient(config),
+  ssm: async (config) => new (await loadSdk('ssm', () => import('./sdk/ssm.js'))).SSMClient(config),
   secretsmanager: async (config) =>
-    new (await import('@aws-sdk/client-secrets-manager')).SecretsManagerClient(config),
+    new (
+      await loadSdk('secretsmanager', () => import('./sdk/secrets-manager.js'))
+    ).SecretsManagerClient(config),
   apprunner: async (config) =>
-    new (await import('@aws-sdk/client-apprunner')).AppRunnerClient(config),
-  ecs: async (config) => new (await import('@aws-sdk/client-ecs')).ECSClient(config),
+    new (await loadSdk('apprunner', () => import('./sdk/apprunner.js'))).AppRunnerClient(config),
+  ecs: async (config) => new (await loadSdk('ecs', () => import('./sdk/ecs.js'))).ECSClient(config),
   cloudfront: async (config) =>
-    new (await import('@aws-sdk/client-cloudfront')).CloudFrontClient(config),
-  s3: async (config) => new (await import('@aws-sdk/client-s3')).S3Client(config),
-  rds: async (config) => new (await import('@aws-sdk/client-rds')).RDSClient(config),
+    new (await loadSdk('cloudfront', () => import('./sdk/cloudfront.js'))).CloudFrontClient(config),
+  s3: async (config) => new (await loadSdk('s3', () => import('./sdk/s3.js'))).S3Client(config),
+  rds: async (config) => new (await loadSdk('rds', () => import('./sdk/rds.js'))).RDSClient(config),
 };
+
+const sdkModules = new Map<AwsService, Promise<unknown>>();
+let sdkQueue: Promise<unknown> = Promise.resolve();
+
+/**
+ * Loads a service's SDK module once per process, one module after another in the order asked
+ * for. Loading is CPU work on the one thread: loaded in parallel, every module would be ready
+ * only when all are, and the first request would wait for them all. In order, the first
+ * source's request leaves as soon as its own client is ready, and the next module loads while
+ * that request is on the wire (the engine starts the sources with the longest request chains
+ * first).
+ */
+function loadSdk<T>(service: AwsService, load: () => Promise<T>): Promise<T> {
+  let loaded = sdkModules.get(service) as Promise<T> | undefined;
+  if (!loaded) {
+    loaded = sdkQueue.then(load);
+    sdkQueue = loaded.catch(() => undefined);
+    sdkModules.set(service, loaded);
+  }
+  return loaded;
+}
 
 export function createAwsClients(
   settings: AwsSettings,
@@ -95,14 +118,14 @@ async function clientConfig(
     ...(region ? { region } : {}),
   };
   if (settings.roleArn) {
-    const { fromTemporaryCredentials, fromIni } = await import('@aws-sdk/credential-providers');
+    const { fromTemporaryCredentials, fromIni } = await import('./sdk/credentials.js');
     config.credentials = fromTemporaryCredentials({
       params: { RoleArn: settings.roleArn, RoleSessionName: 'parity' },
       ...(settings.profile ? { masterCredentials: fromIni({ profile: settings.profile }) } : {}),
       ...(region ? { clientConfig: { region } } : {}),
     });
   } else if (settings.profile) {
-    const { fromIni } = await import('@aws-sdk/credential-providers');
+    const { fromIni } = await import('./sdk/credentials.js');
     config.credentials = fromIni({ profile: settings.profile });
   }
   return config;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ParityError } from '../errors.js';
 import type { FailOn, Format } from '../report/types.js';
 

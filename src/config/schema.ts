@@ -2,7 +2,7 @@
  * The parity.yaml schema (SPEC §2), strict: unknown keys are errors. Types come from `z.infer`;
  * `parity schema` prints the JSON Schema generated from these definitions.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { rules } from '../rules/index.js';
 import { sourceOptionSchemas } from '../sources/index.js';
 

@@ -219,13 +219,14 @@ export async function inferHosts(
   scan: RepoScan,
   environments: readonly string[],
 ): Promise<Map<string, Record<string, string>>> {
-  const { parse } = await import('dotenv');
+  // dotenv is CommonJS: its functions are on the default export, as Node's interop gives it.
+  const { default: dotenv } = await import('dotenv');
   const out = new Map<string, Record<string, string>>(environments.map((e) => [e, {}]));
   for (const [dir, set] of scan.dotenv) {
     if (!environments.every((e) => set.has(e))) continue;
     const files = await Promise.all(
       environments.map(async (e) =>
-        parse(await readFile(path.join(root, dir, `.env.${e}`), 'utf8').catch(() => '')),
+        dotenv.parse(await readFile(path.join(root, dir, `.env.${e}`), 'utf8').catch(() => '')),
       ),
     );
     const keys = Object.keys(files[0] ?? {}).sort();

@@ -4,7 +4,7 @@
  * sensitive fact carries its HMAC fingerprint only when PARITY_FINGERPRINT_KEY is set (so two
  * snapshots taken with the same key can be compared), otherwise nothing but `redacted: true`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ParityError } from '../errors.js';
 import { readJsonFile } from '../util/files.js';
 import { VERSION } from '../version.js';

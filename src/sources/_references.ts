@@ -58,14 +58,14 @@ export async function resolveReferences(
 async function exists(target: ParsedTarget, aws: AwsClients): Promise<boolean> {
   if (target.service === 'ssm') {
     const client = await aws.client('ssm');
-    const { GetParametersCommand } = await import('@aws-sdk/client-ssm');
+    const { GetParametersCommand } = await import('../aws/sdk/ssm.js');
     const out = await awsCall(aws, 'ssm', `SSM parameter ${target.id}`, () =>
       client.send(new GetParametersCommand({ Names: [target.id], WithDecryption: false })),
     );
     return (out.Parameters ?? []).length > 0;
   }
   const client = await aws.client('secretsmanager');
-  const { GetSecretValueCommand } = await import('@aws-sdk/client-secrets-manager');
+  const { GetSecretValueCommand } = await import('../aws/sdk/secrets-manager.js');
   try {
     const out = await aws.limit('secretsmanager', () =>
       client.send(new GetSecretValueCommand({ SecretId: target.id })),

@@ -3,7 +3,7 @@
  * takes ARNs only), or an `aws apprunner describe-service` export. Secret references are
  * resolved read-only so that a reference to nothing is a `dangling-reference`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { awsCall } from '../aws/clients.js';
 import type { AwsClients } from '../aws/types.js';
 import { ParityError } from '../errors.js';
@@ -92,6 +92,7 @@ export const appRunnerSource = defineSource({
     'An AWS App Runner service: image, port, env, secret references, instance, health check.',
   options,
   services: ['apprunner', 'ssm', 'secretsmanager'],
+  requestChain: 3, // ListServices → DescribeService → secret references
   async load(opts, ctx) {
     const { value: service, file } = await exportOrLive(
       ctx,
@@ -170,7 +171,7 @@ export function imageTag(identifier: string): string | undefined {
 
 async function describe(aws: AwsClients, service: string): Promise<Service> {
   const client = await aws.client('apprunner');
-  const { DescribeServiceCommand, ListServicesCommand } = await import('@aws-sdk/client-apprunner');
+  const { DescribeServiceCommand, ListServicesCommand } = await import('../aws/sdk/apprunner.js');
   let arn = service.startsWith('arn:') ? service : undefined;
   let token: string | undefined;
   while (!arn) {

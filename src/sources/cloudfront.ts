@@ -4,7 +4,7 @@
  * function associations, so tests of functions use exports). Origin ids have the environment's
  * aliases replaced in keys.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { awsCall } from '../aws/clients.js';
 import type { RawFact, Scalar } from '../snapshot/types.js';
 import { exportOrLive, keySegment } from './_export.js';
@@ -62,6 +62,7 @@ export const cloudFrontSource = defineSource({
     'A CloudFront distribution: aliases, origins, behaviours and their functions, errors, TLS.',
   options,
   services: ['cloudfront'],
+  requestChain: 1, // GetDistributionConfig
   async load(opts, ctx) {
     const { value: config, file } = await exportOrLive(
       ctx,
@@ -72,7 +73,7 @@ export const cloudFrontSource = defineSource({
         'Distribution' in data ? data.Distribution.DistributionConfig : data.DistributionConfig,
       async () => {
         const client = await ctx.aws.client('cloudfront');
-        const { GetDistributionConfigCommand } = await import('@aws-sdk/client-cloudfront');
+        const { GetDistributionConfigCommand } = await import('../aws/sdk/cloudfront.js');
         const out = await awsCall(
           ctx.aws,
           'cloudfront',

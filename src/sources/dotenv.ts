@@ -5,7 +5,7 @@
  */
 import { parse } from 'dotenv';
 import { expand } from 'dotenv-expand';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ParityError } from '../errors.js';
 import type { RawFact } from '../snapshot/types.js';
 import { readTextFile } from '../util/files.js';
@@ -22,6 +22,7 @@ export const dotenvSource = defineSource({
   description: 'A dotenv file (e.g. frontend/.env.staging).',
   options,
   services: [],
+  requestChain: 0, // a local file
   async load(opts, ctx) {
     const { text, displayPath } = await readTextFile(ctx.baseDir, opts.file, ctx.rootDir);
     const lines = scanDotenv(text, displayPath);

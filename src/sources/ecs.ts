@@ -4,7 +4,7 @@
  * describe-task-definition` export. Container names have the environment's aliases replaced in
  * keys, so `web-staging` and `web-production` compare as one container.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { awsCall } from '../aws/clients.js';
 import type { AwsClients } from '../aws/types.js';
 import { ParityError } from '../errors.js';
@@ -61,6 +61,7 @@ export const ecsSource = defineSource({
       ? undefined
       : 'give cluster + service, taskDefinition, or export',
   services: ['ecs', 'ssm', 'secretsmanager'],
+  requestChain: 3, // DescribeServices → DescribeTaskDefinition → secret references
   async load(opts, ctx) {
     const { value, file } = await exportOrLive(
       ctx,
@@ -122,7 +123,7 @@ async function describeService(
   service: string,
 ): Promise<ServiceInfo> {
   const client = await aws.client('ecs');
-  const { DescribeServicesCommand } = await import('@aws-sdk/client-ecs');
+  const { DescribeServicesCommand } = await import('../aws/sdk/ecs.js');
   const out = await awsCall(aws, 'ecs', `ECS service ${service} in ${cluster}`, () =>
     client.send(new DescribeServicesCommand({ cluster, services: [service] })),
   );
@@ -143,7 +144,7 @@ async function describeService(
 
 async function describeTask(aws: AwsClients, taskDefinition: string): Promise<TaskDefinition> {
   const client = await aws.client('ecs');
-  const { DescribeTaskDefinitionCommand } = await import('@aws-sdk/client-ecs');
+  const { DescribeTaskDefinitionCommand } = await import('../aws/sdk/ecs.js');
   const out = await awsCall(aws, 'ecs', `ECS task definition ${taskDefinition}`, () =>
     client.send(new DescribeTaskDefinitionCommand({ taskDefinition })),
   );

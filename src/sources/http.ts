@@ -4,7 +4,7 @@
  * cannot send the runner's credentials elsewhere — and redirects are not followed, so a
  * redirect cannot leave the allowed hosts either.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ParityError } from '../errors.js';
 import type { RawFact } from '../snapshot/types.js';
 import { readJsonFile } from '../util/files.js';
@@ -36,6 +36,7 @@ export const httpSource = defineSource({
   check: (o) =>
     Boolean(o.url) !== Boolean(o.file) ? undefined : 'give exactly one of url or file',
   services: [],
+  requestChain: 1, // one request
   envInterpolation: ['headers.*'],
   async load(opts, ctx) {
     let body: unknown;

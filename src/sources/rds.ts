@@ -2,7 +2,7 @@
  * `rds`: one DB instance (DescribeDBInstances), its parameter group's user-modified parameters
  * when `parameters: true`; or an `aws rds describe-db-instances` export.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { awsCall, describeAwsError } from '../aws/clients.js';
 import type { AwsClients } from '../aws/types.js';
 import { ParityError } from '../errors.js';
@@ -43,6 +43,7 @@ export const rdsSource = defineSource({
     'An RDS DB instance: engine and version, class, storage, backups, encryption, parameters.',
   options,
   services: ['rds'],
+  requestChain: 2, // DescribeDBInstances → DescribeDBParameters
   async load(opts, ctx) {
     const { value: instance, file } = await exportOrLive(
       ctx,
@@ -93,7 +94,7 @@ export function engineMajor(version: string): string {
 
 async function describe(aws: AwsClients, id: string): Promise<Instance | undefined> {
   const client = await aws.client('rds');
-  const { DescribeDBInstancesCommand } = await import('@aws-sdk/client-rds');
+  const { DescribeDBInstancesCommand } = await import('../aws/sdk/rds.js');
   try {
     const out = await aws.limit('rds', () =>
       client.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: id })),
@@ -108,7 +109,7 @@ async function describe(aws: AwsClients, id: string): Promise<Instance | undefin
 
 async function parameters(aws: AwsClients, group: string): Promise<[string, string][]> {
   const client = await aws.client('rds');
-  const { DescribeDBParametersCommand } = await import('@aws-sdk/client-rds');
+  const { DescribeDBParametersCommand } = await import('../aws/sdk/rds.js');
   const out: [string, string][] = [];
   let marker: string | undefined;
   do {

@@ -7,7 +7,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { z } from 'zod';
+import * as z from 'zod';
 import { awsCall } from '../aws/clients.js';
 import type { AwsClients } from '../aws/types.js';
 import { ParityError } from '../errors.js';
@@ -83,6 +83,7 @@ export const s3BundleSource = defineSource({
   check: (o) =>
     Boolean(o.bucket) !== Boolean(o.dir) ? undefined : 'give exactly one of bucket or dir',
   services: ['s3'],
+  requestChain: 2, // ListObjectsV2 pages → GetObject
   async load(opts, ctx) {
     const store = opts.dir
       ? dirStore(insideRoot(ctx.baseDir, opts.dir, ctx.rootDir))
@@ -230,7 +231,7 @@ function s3Store(aws: AwsClients, bucket: string, prefix: string): BundleStore {
     uri: (key) => `s3://${bucket}/${base}${key}`,
     async list() {
       const client = await aws.client('s3');
-      const { ListObjectsV2Command } = await import('@aws-sdk/client-s3');
+      const { ListObjectsV2Command } = await import('../aws/sdk/s3.js');
       const out: BundleObject[] = [];
       let token: string | undefined;
       do {
@@ -257,7 +258,7 @@ function s3Store(aws: AwsClients, bucket: string, prefix: string): BundleStore {
     },
     async read(object, wantText, maxBytes) {
       const client = await aws.client('s3');
-      const { GetObjectCommand } = await import('@aws-sdk/client-s3');
+      const { GetObjectCommand } = await import('../aws/sdk/s3.js');
       const fullKey = `${base}${object.key}`;
       return awsCall(aws, 's3', `s3://${bucket}/${fullKey}`, async () => {
         const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: fullKey }));

@@ -3,7 +3,7 @@
  * are split by key; every value is sensitive. Live or from `aws secretsmanager
  * get-secret-value` exports.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { awsCall } from '../aws/clients.js';
 import type { AwsClients } from '../aws/types.js';
 import { ParityError } from '../errors.js';
@@ -50,6 +50,7 @@ export const secretsManagerSource = defineSource({
   check: (o) =>
     Boolean(o.secret) !== Boolean(o.prefix) ? undefined : 'give exactly one of secret or prefix',
   services: ['secretsmanager'],
+  requestChain: 2, // ListSecrets pages → GetSecretValue
   async load(opts, ctx) {
     const { value: secrets, file } = await exportOrLive(
       ctx,
@@ -149,7 +150,7 @@ export function splitSecret(text: string | undefined): [string, Scalar][] {
 async function fetchSecret(aws: AwsClients, id: string): Promise<SecretRecord> {
   const client = await aws.client('secretsmanager');
   const { GetSecretValueCommand, DescribeSecretCommand } =
-    await import('@aws-sdk/client-secrets-manager');
+    await import('../aws/sdk/secrets-manager.js');
   const what = `secret ${id}`;
   const [value, meta] = await Promise.all([
     awsCall(aws, 'secretsmanager', what, () =>
@@ -169,7 +170,7 @@ async function fetchSecret(aws: AwsClients, id: string): Promise<SecretRecord> {
 
 async function fetchPrefix(aws: AwsClients, prefix: string): Promise<SecretRecord[]> {
   const client = await aws.client('secretsmanager');
-  const { ListSecretsCommand } = await import('@aws-sdk/client-secrets-manager');
+  const { ListSecretsCommand } = await import('../aws/sdk/secrets-manager.js');
   const listed: { name: string; arn?: string | undefined; changed?: Date | undefined }[] = [];
   let token: string | undefined;
   do {

@@ -4,7 +4,7 @@
  * ONLY` with a statement timeout, so a write is refused by the database itself. The connection
  * string is never a fact and never part of an error: errors name the host only.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ParityError } from '../errors.js';
 import type { RawFact, Scalar } from '../snapshot/types.js';
 import { readJsonFile } from '../util/files.js';
@@ -41,6 +41,7 @@ export const sqlSource = defineSource({
         ? 'a connection needs a query'
         : undefined,
   services: [],
+  requestChain: 1, // one query
   envInterpolation: ['connection'],
   async load(opts, ctx) {
     const rows = opts.file

@@ -3,7 +3,7 @@
  * export of `aws ssm get-parameters-by-path --recursive --with-decryption`.
  */
 import type { Parameter } from '@aws-sdk/client-ssm';
-import { z } from 'zod';
+import * as z from 'zod';
 import { describeAwsError, isAccessDenied } from '../aws/clients.js';
 import type { AwsClients } from '../aws/types.js';
 import { ParityError } from '../errors.js';
@@ -58,6 +58,7 @@ export const ssmSource = defineSource({
   description: 'SSM Parameter Store: every parameter under a path.',
   options,
   services: ['ssm'],
+  requestChain: 4, // pages of DescribeParameters → GetParameters
   async load(opts, ctx) {
     const prefix = normalizePath(opts.path);
     let parameters: readonly ParameterLike[];
@@ -150,7 +151,7 @@ async function fetchByPath(
   signal: AbortSignal,
 ): Promise<Parameter[]> {
   const client = await aws.client('ssm');
-  const { GetParametersByPathCommand } = await import('@aws-sdk/client-ssm');
+  const { GetParametersByPathCommand } = await import('../aws/sdk/ssm.js');
   const out: Parameter[] = [];
   let token: string | undefined;
   // The API path has no trailing slash for the root of a hierarchy ("/a/b").
@@ -200,7 +201,7 @@ async function fetchByDescribe(
   signal: AbortSignal,
 ): Promise<Parameter[]> {
   const client = await aws.client('ssm');
-  const { DescribeParametersCommand, GetParametersCommand } = await import('@aws-sdk/client-ssm');
+  const { DescribeParametersCommand, GetParametersCommand } = await import('../aws/sdk/ssm.js');
   const apiPath = prefix.length > 1 ? prefix.slice(0, -1) : prefix;
   const batches: Promise<Parameter[]>[] = [];
   let token: string | undefined;

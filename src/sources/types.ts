@@ -40,6 +40,12 @@ export interface SourceDefinition<Schema extends z.ZodType = z.ZodType> {
   /** AWS services it may call in live mode (for client creation and concurrency). */
   readonly services: readonly AwsService[];
   /**
+   * How many requests of a typical read follow one another (pages, list → describe →
+   * references). The engine starts the sources with the longest chains first, so their first
+   * request leaves while the others are still being set up.
+   */
+  readonly requestChain: number;
+  /**
    * Option paths (dot paths, `*` for any key) where `${ENV:NAME}` may appear: credentials
    * only, never a URL's host (SPEC §7.4).
    */

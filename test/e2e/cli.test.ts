@@ -259,47 +259,59 @@ describe('exit codes and fail-closed', () => {
 });
 
 describe('lazy loading', () => {
+  // dist/ is a bundle: which packages each of its files holds is in dist/bundle.json.
+  const bundle = JSON.parse(readFileSync(path.join(REPO_ROOT, 'dist/bundle.json'), 'utf8')) as {
+    files: Record<string, { packages: string[] }>;
+  };
+  const hook = path.join(REPO_ROOT, 'test/support/record-imports.mjs');
+  /** The npm packages whose code a run of `parity args` loaded. */
+  const packagesLoaded = (args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): string[] => {
+    const result = spawnSync(process.execPath, ['--import', hook, BIN, ...args], {
+      cwd,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, NO_COLOR: '1', ...env },
+    });
+    const files = [...result.stderr.matchAll(/^\[load\] (\S+)$/gm)].map((m) =>
+      path.basename(m[1] ?? ''),
+    );
+    expect(files.length).toBeGreaterThan(0);
+    return [...new Set(files.flatMap((f) => bundle.files[f]?.packages ?? []))].sort();
+  };
+  const isAws = (p: string): boolean => /^@(aws-sdk|smithy|aws)\//.test(p);
+
   it('a dotenv-only diff and --version load no AWS SDK module', () => {
     const dir = project({
       'parity.yaml': twoEnvConfig,
       '.env.staging': 'A=1\n',
       '.env.production': 'A=1\n',
     });
-    const hook = path.join(REPO_ROOT, 'test/support/record-imports.mjs');
-    for (const args of [['--version'], ['diff', 'staging', 'production']]) {
-      const result = spawnSync(process.execPath, ['--import', hook, BIN, ...args], {
-        cwd: dir,
-        encoding: 'utf8',
-        env: { PATH: process.env.PATH, NO_COLOR: '1' },
-      });
-      expect(result.status).toBe(0);
-      expect(result.stderr).not.toContain('[import]');
-    }
-    // The hook does work: an SSM source makes it report.
+    // --version answers from bin/ alone, before the bundle.
+    const version = spawnSync(process.execPath, ['--import', hook, BIN, '--version'], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
+    expect(version.stderr).not.toContain('/dist/');
+    const dotenvOnly = packagesLoaded(['diff', 'staging', 'production'], dir);
+    expect(dotenvOnly).toContain('dotenv');
+    expect(dotenvOnly.filter(isAws)).toEqual([]);
+    // The check does work: an SSM source loads the SSM client, and no other service's.
     const ssm = project({
       'parity.yaml': twoEnvConfig.replace(
         'type: dotenv, file: ".env.${env}"',
         'type: ssm, path: "/x/${env}/"',
       ),
     });
-    const withSsm = spawnSync(
-      process.execPath,
-      ['--import', hook, BIN, 'diff', 'staging', 'production'],
-      {
-        cwd: ssm,
-        encoding: 'utf8',
-        env: {
-          PATH: process.env.PATH,
-          NO_COLOR: '1',
-          AWS_ACCESS_KEY_ID: 'test',
-          AWS_SECRET_ACCESS_KEY: 'test',
-          AWS_REGION: 'us-east-1',
-          AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
-          PARITY_AWS_MAX_ATTEMPTS: '1',
-        },
-      },
-    );
-    expect(withSsm.stderr).toContain('[import] @aws-sdk/client-ssm');
+    const withSsm = packagesLoaded(['diff', 'staging', 'production'], ssm, {
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+      AWS_REGION: 'us-east-1',
+      AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
+      PARITY_AWS_MAX_ATTEMPTS: '1',
+    });
+    expect(withSsm).toContain('@aws-sdk/client-ssm');
+    expect(withSsm.filter((p) => p.startsWith('@aws-sdk/client-'))).toEqual([
+      '@aws-sdk/client-ssm',
+    ]);
   });
 });
 

@@ -1,5 +1,6 @@
-// Loaded with `node --import` by the lazy-loading test: reports every @aws-sdk module that is
-// resolved, so a test can prove a dotenv-only run loads no AWS SDK code.
+// Loaded with `node --import` by the lazy-loading test: reports every module file that is
+// loaded (`[load] <url>`), so a test can map the bundle's files to the packages they hold
+// (dist/bundle.json) and prove that a dotenv-only run loads no AWS SDK code.
 import { register } from 'node:module';
 
 register(
@@ -7,9 +8,7 @@ register(
     encodeURIComponent(`
 export async function resolve(specifier, context, next) {
   const result = await next(specifier, context);
-  if (result.url.includes('/@aws-sdk/') || result.url.includes('/@smithy/')) {
-    process.stderr.write('[import] ' + specifier + '\\n');
-  }
+  if (result.url.startsWith('file:')) process.stderr.write('[load] ' + result.url + '\\n');
   return result;
 }`),
 );

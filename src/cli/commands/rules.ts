@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { rules, getRule } from '../../rules/index.js';
 import type { Io } from '../io.js';
 import type { GlobalOptions } from '../options.js';
+import { packageRoot } from '../../package-root.js';
 
 export function runRules(options: GlobalOptions, io: Io): Promise<number> {
   if (options.format === 'json') {
@@ -32,7 +33,7 @@ export async function runExplain(id: string, io: Io): Promise<number> {
     io.stderr(`parity: unknown rule "${id}" (parity rules lists them)\n`);
     return 2;
   }
-  const doc = await readFile(new URL(`../../../docs/rules/${rule.id}.md`, import.meta.url), 'utf8');
+  const doc = await readFile(new URL(`docs/rules/${rule.id}.md`, packageRoot), 'utf8');
   io.stdout(doc.endsWith('\n') ? doc : `${doc}\n`);
   return 0;
 }

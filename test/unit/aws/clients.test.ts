@@ -307,9 +307,11 @@ describe('createAwsClients in a fresh process', () => {
       process.stderr.write('--- asking for ssm\\n');
       await aws.client('ssm');
     `);
+    // The hook prints `[load] <url>` for every module file loaded.
     const [before = '', after = ''] = stderr.split('--- asking for ssm');
-    expect(before).not.toContain('[import]');
-    expect(after).toContain('[import] @aws-sdk/client-ssm');
+    expect(before).toContain('/src/aws/clients.ts');
+    expect(before).not.toMatch(/node_modules\/@(aws-sdk|smithy)\//);
+    expect(after).toContain('/node_modules/@aws-sdk/client-ssm/');
     expect(after).not.toMatch(/credential-providers|client-s3|client-secrets-manager/);
   });
 

@@ -1,0 +1,61 @@
+// `npm run build`: bundles src/ into a flat dist/ with esbuild (type checking is `npm run
+// typecheck`). One bundle instead of ~1,500 files under node_modules: a run resolves, reads
+// and compiles far less (bench/RESULTS.md has the figures).
+//
+// - Entry points: the CLI, and one module per AWS service (src/aws/sdk/*.ts), each imported
+//   only when a source of that service runs; code they share goes into chunks.
+// - The SDK's ES-module builds (`module` field), so a service module carries only the client
+//   and the commands parity sends, not the service's hundreds of others.
+// - dist/bundle.json: which packages each output file holds. The lazy-loading test reads it
+//   to prove that a dotenv-only run loads no AWS code.
+import { build } from 'esbuild';
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const outdir = path.join(root, 'dist');
+rmSync(outdir, { recursive: true, force: true });
+
+const services = readdirSync(path.join(root, 'src/aws/sdk')).filter((f) => f.endsWith('.ts'));
+const entryPoints = {
+  main: path.join(root, 'src/cli/main.ts'),
+  ...Object.fromEntries(
+    services.map((f) => [`aws-${path.basename(f, '.ts')}`, path.join(root, 'src/aws/sdk', f)]),
+  ),
+};
+
+const result = await build({
+  entryPoints,
+  outdir,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20.19',
+  mainFields: ['module', 'main'],
+  minify: true,
+  sourcemap: process.env.PARITY_SOURCEMAP === '1',
+  legalComments: 'linked',
+  chunkNames: 'chunk-[hash]',
+  // pg's optional native binding, loaded by pg only when asked for (`pg.native`).
+  external: ['pg-native'],
+  // CommonJS dependencies (pg, dotenv) call require() for Node's built-ins.
+  banner: {
+    js: "import { createRequire as __parityRequire } from 'node:module'; const require = __parityRequire(import.meta.url);",
+  },
+  metafile: true,
+  logLevel: 'warning',
+});
+
+const packageOf = (input) => {
+  const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input);
+  return m ? m[1] : 'parity';
+};
+const files = {};
+for (const [file, output] of Object.entries(result.metafile.outputs)) {
+  if (!file.endsWith('.js')) continue;
+  const packages = [...new Set(Object.keys(output.inputs).map(packageOf))].sort();
+  files[path.basename(file)] = { bytes: output.bytes, packages };
+}
+writeFileSync(path.join(outdir, 'bundle.json'), `${JSON.stringify({ files }, null, 1)}\n`);

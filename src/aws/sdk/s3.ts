@@ -1,0 +1,2 @@
+/** The part of the S3 client parity uses. */
+export { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';

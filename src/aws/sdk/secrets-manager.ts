@@ -1,0 +1,7 @@
+/** The part of the Secrets Manager client parity uses. */
+export {
+  DescribeSecretCommand,
+  GetSecretValueCommand,
+  ListSecretsCommand,
+  SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
