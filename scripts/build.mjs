@@ -2,8 +2,9 @@
 // typecheck`). One bundle instead of ~1,500 files under node_modules: a run resolves, reads
 // and compiles far less (bench/RESULTS.md has the figures).
 //
-// - Entry points: the CLI, and one module per AWS service (src/aws/sdk/*.ts), each imported
-//   only when a source of that service runs; code they share goes into chunks.
+// - Entry points: the CLI, the bundle-scan worker, and one module per AWS service
+//   (src/aws/sdk/*.ts), each imported only when a source of that service runs; code they
+//   share goes into chunks.
 // - The SDK's ES-module builds (`module` field), so a service module carries only the client
 //   and the commands parity sends, not the service's hundreds of others.
 // - dist/bundle.json: which packages each output file holds. The lazy-loading test reads it
@@ -20,6 +21,8 @@ rmSync(outdir, { recursive: true, force: true });
 const services = readdirSync(path.join(root, 'src/aws/sdk')).filter((f) => f.endsWith('.ts'));
 const entryPoints = {
   main: path.join(root, 'src/cli/main.ts'),
+  // Worker threads of the bundle scan (src/sources/bundle/pool.ts finds it beside itself).
+  'bundle-scan-worker': path.join(root, 'src/sources/bundle/worker.ts'),
   ...Object.fromEntries(
     services.map((f) => [`aws-${path.basename(f, '.ts')}`, path.join(root, 'src/aws/sdk', f)]),
   ),

@@ -13,9 +13,10 @@ import type { AwsClients } from '../aws/types.js';
 import { ParityError } from '../errors.js';
 import { stripContentHashes } from '../snapshot/normalize.js';
 import type { RawFact, Scalar } from '../snapshot/types.js';
-import { findUrls } from '../snapshot/values.js';
 import { mapLimit } from '../util/concurrency.js';
 import { displayPathOf, insideRoot } from '../util/files.js';
+import { createScanner, workerCount } from './bundle/pool.js';
+import { decodeText } from './bundle/scan.js';
 import { defineSource } from './types.js';
 
 const options = z.strictObject({
@@ -62,7 +63,8 @@ interface BundleObject {
 }
 
 interface ObjectContent {
-  readonly text?: string | undefined;
+  /** The object's bytes when text was wanted and it is within the size cap. */
+  readonly bytes?: Uint8Array | undefined;
   readonly contentType?: string | undefined;
   readonly cacheControl?: string | undefined;
 }
@@ -97,55 +99,69 @@ export const s3BundleSource = defineSource({
     }
     const manifest =
       typeof opts.manifest === 'string' ? { key: opts.manifest, field: 'commit' } : opts.manifest;
-    const patterns = Object.entries(opts.scan).map(
-      ([name, source]) => [name, compile(name, source)] as const,
-    );
+    // Compiled here so that a bad pattern is a config error before any object is read.
+    for (const [name, source] of Object.entries(opts.scan)) compile(name, source);
+    const patterns = Object.entries(opts.scan);
 
     const origins = new Map<string, string>();
-    const scans = new Map<string, Set<string>>(patterns.map(([name]) => [name, new Set<string>()]));
+    const scans = patterns.map(() => new Set<string>());
     const publishable = new Set<string>();
     const secretKeys = new Set<string>();
     const facts: RawFact[] = [];
     let newest: Date | undefined;
     let buildCommit: string | undefined;
 
-    await mapLimit(objects, 8, async (object) => {
-      if (object.lastModified && (!newest || object.lastModified > newest))
-        newest = object.lastModified;
+    const kinds = objects.map((object) => {
       const ext = path.extname(object.key).toLowerCase();
       const isPage = ext === '' || ext === '.html' || ext === '.htm';
-      const wantText = TEXT_EXTENSIONS.has(ext) || ext === '';
-      if (!wantText && !isPage) return;
-      const content = await store.read(object, wantText, opts.maxObjectBytes);
-      const location = { uri: store.uri(object.key) };
-      if (isPage && !opts.dir) {
-        facts.push({
-          path: `object.${object.key}.contentType`,
-          value: content.contentType ?? null,
-          location,
-        });
-        facts.push({
-          path: `object.${object.key}.cacheControl`,
-          value: content.cacheControl ?? null,
-          location,
-        });
-      }
-      const text = content.text;
-      if (text === undefined) return;
-      // Parse each distinct URL once: bundles repeat the same few URLs thousands of times.
-      for (const url of findUrls(text, true)) {
-        if (url.host && !origins.has(url.origin)) origins.set(url.origin, object.key);
-      }
-      for (const [name, pattern] of patterns) {
-        for (const m of text.matchAll(pattern)) scans.get(name)?.add(m[0]);
-      }
-      // One pass for every Stripe key: publishable ones are public, secret ones a leak.
-      for (const m of text.matchAll(/\b[psr]k_(?:test|live)_[A-Za-z0-9]{8,}/g)) {
-        (m[0].startsWith('pk_') ? publishable : secretKeys).add(m[0]);
-      }
-      if (manifest && object.key === manifest.key)
-        buildCommit = readManifest(text, manifest.field, object.key);
+      return { object, isPage, wantText: TEXT_EXTENSIONS.has(ext) || ext === '' };
     });
+    const textBytes = kinds
+      .filter((k) => k.wantText && k.object.size <= opts.maxObjectBytes)
+      .reduce((sum, k) => sum + k.object.size, 0);
+    const scanner = createScanner(patterns, workerCount(textBytes));
+    try {
+      await mapLimit(kinds, 8, async ({ object, isPage, wantText }) => {
+        if (object.lastModified && (!newest || object.lastModified > newest))
+          newest = object.lastModified;
+        if (!wantText && !isPage) return;
+        const content = await store.read(object, wantText, opts.maxObjectBytes);
+        const location = { uri: store.uri(object.key) };
+        if (isPage && !opts.dir) {
+          facts.push({
+            path: `object.${object.key}.contentType`,
+            value: content.contentType ?? null,
+            location,
+          });
+          facts.push({
+            path: `object.${object.key}.cacheControl`,
+            value: content.cacheControl ?? null,
+            location,
+          });
+        }
+        if (content.bytes === undefined) return;
+        // Read before the scan: a worker takes the bytes over.
+        if (manifest && object.key === manifest.key) {
+          const text = decodeText(content.bytes);
+          if (text !== undefined) buildCommit = readManifest(text, manifest.field, object.key);
+        }
+        const found = await scanner.scan(content.bytes);
+        // Each origin is located in the first object (by key) that holds it, whatever the
+        // order objects finish in.
+        for (const origin of found.origins) {
+          const seen = origins.get(origin);
+          if (seen === undefined || object.key < seen) origins.set(origin, object.key);
+        }
+        found.scans.forEach((matches, i) => {
+          for (const m of matches) scans[i]?.add(m);
+        });
+        // Publishable keys are public; secret and restricted ones are a leak.
+        for (const key of found.stripeKeys)
+          (key.startsWith('pk_') ? publishable : secretKeys).add(key);
+      });
+    } finally {
+      await scanner.close();
+    }
 
     const bundleUri = store.uri('');
     const aggregate = (
@@ -168,7 +184,7 @@ export const s3BundleSource = defineSource({
         urlList.map((o) => [o, store.uri(origins.get(o) ?? '')]),
       ),
     });
-    for (const [name, found] of scans) aggregate(`scan.${name}`, [...found].sort());
+    patterns.forEach(([name], i) => aggregate(`scan.${name}`, [...(scans[i] ?? [])].sort()));
     if (manifest) {
       if (buildCommit === undefined)
         throw new ParityError(
@@ -216,15 +232,6 @@ function readManifest(text: string, field: string, key: string): string {
   throw new ParityError('SOURCE_FAILED', `manifest ${key} has no "${field}" field`);
 }
 
-function decodeText(bytes: Buffer): string | undefined {
-  if (bytes.subarray(0, 8192).includes(0)) return undefined;
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return undefined;
-  }
-}
-
 function s3Store(aws: AwsClients, bucket: string, prefix: string): BundleStore {
   const base = prefix && !prefix.endsWith('/') ? `${prefix}/` : prefix;
   return {
@@ -263,13 +270,13 @@ function s3Store(aws: AwsClients, bucket: string, prefix: string): BundleStore {
       return awsCall(aws, 's3', `s3://${bucket}/${fullKey}`, async () => {
         const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: fullKey }));
         const body = out.Body;
-        let text: string | undefined;
+        let bytes: Uint8Array | undefined;
         if (wantText && object.size <= maxBytes && body && isReadable(body)) {
-          text = decodeText(await readCapped(body, maxBytes));
+          bytes = await readCapped(body, maxBytes);
         } else if (body && isReadable(body)) {
           body.destroy();
         }
-        return { text, contentType: out.ContentType, cacheControl: out.CacheControl };
+        return { bytes, contentType: out.ContentType, cacheControl: out.CacheControl };
       });
     },
   };
@@ -321,7 +328,7 @@ function dirStore(root: string): BundleStore {
     },
     async read(object, wantText, maxBytes) {
       if (!wantText || object.size > maxBytes) return {};
-      return { text: decodeText(await readFile(path.join(root, object.key))) };
+      return { bytes: await readFile(path.join(root, object.key)) };
     },
   };
 }

@@ -1,0 +1,90 @@
+/**
+ * Scanning a bundle's objects on several cores. Large bundles are scanned by worker threads,
+ * each object's bytes transferred to the least busy worker; small ones on the main thread,
+ * where starting workers would cost more than it saves.
+ */
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { BINARY, compilePatterns, decodeText, scanText } from './scan.js';
+import type { NamedPattern, ObjectScan } from './scan.js';
+
+/** Below this much text, one thread scans faster than several start (measured: bench/). */
+export const WORKER_THRESHOLD_BYTES = 8 * 1024 * 1024;
+
+export interface Scanner {
+  /** Scans one object's bytes; with workers the buffer is handed over and unusable after. */
+  scan(bytes: Uint8Array): Promise<ObjectScan>;
+  close(): Promise<void>;
+}
+
+/**
+ * How many workers for `textBytes` of text: none below the threshold, else one per core up to
+ * four. `PARITY_SCAN_WORKERS` (a number, 0 for none) overrides the choice.
+ */
+export function workerCount(textBytes: number, env: NodeJS.ProcessEnv = process.env): number {
+  const forced = env.PARITY_SCAN_WORKERS;
+  if (forced !== undefined && /^\d+$/.test(forced)) return Math.min(Number(forced), 16);
+  if (textBytes < WORKER_THRESHOLD_BYTES) return 0;
+  return Math.min(availableParallelism(), 4);
+}
+
+// The worker is its own file of the bundle, beside this code in dist/ (scripts/build.mjs).
+// Run from src/ (tests, under tsx) there is none: the scan stays on the main thread.
+const workerFile = new URL('./bundle-scan-worker.js', import.meta.url);
+
+export function createScanner(patterns: readonly NamedPattern[], workers: number): Scanner {
+  if (workers === 0 || !existsSync(fileURLToPath(workerFile))) {
+    const compiled = compilePatterns(patterns);
+    return {
+      scan: (bytes) => {
+        const text = decodeText(bytes);
+        return Promise.resolve(text === undefined ? BINARY : scanText(text, compiled));
+      },
+      close: () => Promise.resolve(),
+    };
+  }
+  return workerScanner(workerFile, patterns, workers);
+}
+
+interface Slot {
+  readonly worker: Worker;
+  readonly pending: Map<number, { resolve: (s: ObjectScan) => void; reject: (e: Error) => void }>;
+}
+
+function workerScanner(url: URL, patterns: readonly NamedPattern[], size: number): Scanner {
+  let nextId = 0;
+  const slots: Slot[] = Array.from({ length: size }, () => {
+    const worker = new Worker(url, { workerData: { patterns } });
+    const slot: Slot = { worker, pending: new Map() };
+    worker.on('message', ({ id, scan }: { id: number; scan: ObjectScan }) => {
+      slot.pending.get(id)?.resolve(scan);
+      slot.pending.delete(id);
+    });
+    worker.on('error', (error) => {
+      for (const p of slot.pending.values()) p.reject(error);
+      slot.pending.clear();
+    });
+    return slot;
+  });
+  return {
+    scan(bytes) {
+      const slot = slots.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
+      const id = nextId++;
+      return new Promise<ObjectScan>((resolve, reject) => {
+        slot.pending.set(id, { resolve, reject });
+        // Transfer the bytes when they own their memory; a view into a shared pool is copied.
+        const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+        const buffer = bytes.buffer;
+        slot.worker.postMessage(
+          { id, bytes },
+          own && buffer instanceof ArrayBuffer ? [buffer] : [],
+        );
+      });
+    },
+    async close() {
+      await Promise.all(slots.map((s) => s.worker.terminate()));
+    },
+  };
+}
