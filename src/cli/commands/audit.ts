@@ -71,12 +71,14 @@ async function runCommand(
 ): Promise<number> {
   let secrets: readonly string[] = [];
   try {
-    const formatter = await getFormatter(options.format).catch(() => {
+    // Loaded while the sources are read: module loading waits on nothing, the audit on the network.
+    const formatterLoad = getFormatter(options.format).catch(() => {
       throw new ParityError(
         'USAGE',
         `the ${options.format} format is not available in this version`,
       );
     });
+    formatterLoad.catch(() => undefined); // reported below, after the audit
     const requests = environments.map((e) => requestOf(e, io.cwd));
     const loaded = await configFor(requests, options, io);
     const progress = createProgress(io, options);
@@ -92,6 +94,7 @@ async function runCommand(
     }).finally(() => progress.done());
     secrets = result.secrets;
     const color = options.format === 'text' && useColor(options, io.env, io.stdoutIsTty);
+    const formatter = await formatterLoad;
     const text = formatter.format(result.report, { color, verbose: options.verbose });
     await writeReport(io, text, secrets, options.output);
     await appendStepSummary(io, result.report, secrets);
