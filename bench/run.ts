@@ -5,7 +5,8 @@
  * AWS CLI one command after another, `--version` against `node -e 0`, bundle scanning against
  * ripgrep, peak memory on a large bundle, and compare + rules on 10,000 keys a side.
  *
- *   npm run bench -- [--rtt 50] [--params 100,1000] [--bundle-mb 5,50] [--quick]
+ *   npm run bench -- [--rtt 50] [--params 100,1000] [--bundle-mb 5,50] [--rtt-sweep 100,200]
+ *                    [--only world,ssm,version,bundle,compare] [--quick]
  *
  * Figures are printed and written to bench/results.json. Not a test: nothing here asserts.
  */
@@ -40,6 +41,11 @@ const arg = (name: string, fallback: string): string => {
   return i >= 0 ? (args[i + 1] ?? fallback) : fallback;
 };
 const quick = args.includes('--quick');
+const ONLY = arg('only', 'world,ssm,version,bundle,compare').split(',');
+const RTT_SWEEP = arg('rtt-sweep', quick ? '' : '100,200')
+  .split(',')
+  .filter(Boolean)
+  .map(Number);
 const RTT = Number(arg('rtt', '50'));
 const PARAMS = arg('params', quick ? '100' : '100,1000')
   .split(',')
@@ -131,17 +137,21 @@ async function main(): Promise<void> {
     return p;
   };
   try {
-    await worldScenario(moto.endpoint, proxy);
-    for (const n of PARAMS) await ssmScenario(moto.endpoint, proxy, n);
-    await versionScenario();
-    for (const mb of BUNDLE_MB) await bundleScenario(mb);
-    compareScenario(10_000);
+    if (ONLY.includes('world')) await worldScenario(moto.endpoint, proxy);
+    if (ONLY.includes('ssm')) for (const n of PARAMS) await ssmScenario(moto.endpoint, proxy, n);
+    if (ONLY.includes('version')) await versionScenario();
+    if (ONLY.includes('bundle')) for (const mb of BUNDLE_MB) await bundleScenario(mb);
+    if (ONLY.includes('compare')) compareScenario(10_000);
   } finally {
     await Promise.all(proxies.map((p) => p.close()));
     moto.process.kill('SIGTERM');
   }
-  writeFileSync(path.join(ROOT, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
-  say('\nfigures written to bench/results.json');
+  const out = path.join(
+    ROOT,
+    ONLY.length < 5 ? 'bench/results.partial.json' : 'bench/results.json',
+  );
+  writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+  say(`\nfigures written to ${path.relative(ROOT, out)}`);
 }
 
 /** A whole seed world with every source type, a few dozen parameters. */
@@ -208,10 +218,7 @@ async function worldScenario(
       },
     })),
   );
-  const aws = await proxy(moto);
-  const runner = await proxy(fake.endpoint);
-  const dir = repo({
-    'parity.yaml': `version: 1
+  const config = `version: 1
 environments:
   staging: { vars: { dist: ${dists[0] ?? ''} } }
   production: { vars: { dist: ${dists[1] ?? ''} } }
@@ -223,51 +230,138 @@ sources:
   web: { type: cloudfront, distribution: "\${vars.dist}" }
   bundle: { type: s3-bundle, bucket: "${app}-\${env}" }
   db: { type: rds, instance: "${app}-\${env}-db" }
-`,
-  });
-  const env = awsEnv(aws.endpoint, { AWS_ENDPOINT_URL_APPRUNNER: runner.endpoint });
-  // parity's fixed cost: the same diff against an endpoint with no added latency.
+`;
+  const dir = repo({ 'parity.yaml': config });
+  const floor = await floorProgram();
+  const paths = ['staging', 'production'].map((e) => `/${app}/${e}/`);
+  const diff = [BIN, 'diff', 'staging', 'production', '-q'];
+
+  // parity's fixed cost: the same diff against the endpoints with no added latency.
   const direct = awsEnv(moto, { AWS_ENDPOINT_URL_APPRUNNER: fake.endpoint });
-  await timed(process.execPath, [BIN, 'diff', 'staging', 'production', '-q'], direct, dir);
+  await timed(process.execPath, diff, direct, dir); // warms the file cache
   const fixedRuns: number[] = [];
-  for (let i = 0; i < 3; i++) {
-    fixedRuns.push(
-      (await timed(process.execPath, [BIN, 'diff', 'staging', 'production', '-q'], direct, dir)).ms,
-    );
-  }
+  for (let i = 0; i < 5; i++) fixedRuns.push((await timed(process.execPath, diff, direct, dir)).ms);
   const fixed = median(fixedRuns);
-  await timed(process.execPath, [BIN, 'diff', 'staging', 'production', '-q'], env, dir); // warm the file cache
-  const runs: number[] = [];
-  for (let i = 0; i < 3; i++)
-    runs.push(
-      (await timed(process.execPath, [BIN, 'diff', 'staging', 'production', '-q'], env, dir)).ms,
-    );
-  const parity = median(runs);
-  // Longest chain of requests that must follow each other: SSM DescribeParameters pages at 10
-  // on moto (30 → 3 pages + the empty last one) then GetParameters; App Runner List → Describe →
-  // reference check; ECS DescribeServices → DescribeTaskDefinition.
-  const chain = Math.max(4 + 1, 3, 2, 2, 1, 1, 1);
-  const lowerBound = chain * RTT;
-  const cli = await awsCliWorld(app, dists, aws.endpoint, runner.endpoint);
+
+  // Longest chain of requests that must follow each other: SSM's DescribeParameters pages at
+  // 10 on moto (30 parameters → 3 pages and the empty last page moto adds: 4 in a row; each
+  // page's GetParameters overlaps the next page). App Runner ListServices → DescribeService →
+  // the reference's GetParameters is 3; ECS DescribeServices → DescribeTaskDefinition 2.
+  const chain = Math.max(4, 3, 2, 1);
+  const measure = async (rtt: number, runs: number) => {
+    const aws = await proxy(moto, { latencyMs: rtt });
+    const runner = await proxy(fake.endpoint, { latencyMs: rtt });
+    const env = awsEnv(aws.endpoint, { AWS_ENDPOINT_URL_APPRUNNER: runner.endpoint });
+    await timed(process.execPath, diff, env, dir);
+    const parityRuns: number[] = [];
+    const floorRuns: number[] = [];
+    // Interleaved, so that both see the same machine.
+    const upstream = { parity: [] as number[], floor: [] as number[], parityRequests: 0 };
+    const chainTimes = (from: number): number[] =>
+      aws.served
+        .slice(from)
+        .filter((o) => o.operation === 'DescribeParameters')
+        .map((o) => o.upstreamMs);
+    for (let i = 0; i < runs; i++) {
+      let mark = aws.served.length + runner.served.length;
+      let markAws = aws.served.length;
+      parityRuns.push((await timed(process.execPath, diff, env, dir)).ms);
+      upstream.parityRequests += aws.served.length + runner.served.length - mark;
+      upstream.parity.push(...chainTimes(markAws));
+      mark = aws.served.length;
+      markAws = mark;
+      floorRuns.push(
+        (
+          await timed(
+            process.execPath,
+            [floor, ...paths],
+            awsEnv(aws.endpoint, { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' }),
+          )
+        ).ms,
+      );
+      upstream.floor.push(...chainTimes(markAws));
+    }
+    const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+    return {
+      requestsPerRun: upstream.parityRequests / runs,
+      describeUpstreamMs: { parity: mean(upstream.parity), floor: mean(upstream.floor) },
+      rtt,
+      aws,
+      runner,
+      parityMs: median(parityRuns),
+      floorMs: median(floorRuns),
+      boundMs: chain * rtt,
+    };
+  };
+  const main = await measure(RTT, 7);
+  const sweep = [];
+  for (const rtt of RTT_SWEEP) sweep.push(await measure(rtt, 5));
+  const cli = await awsCliWorld(app, dists, main.aws.endpoint, main.runner.endpoint);
   await fake.close();
+  const parity = main.parityMs;
+  const lowerBound = main.boundMs;
   results.world = {
     parityMs: parity,
     lowerBoundMs: lowerBound,
     chain,
+    floorMs: main.floorMs,
     awsCliMs: cli,
     noLatencyMs: fixed,
     vsLowerBound: parity / lowerBound,
-    vsBoundPlusFixed: parity / (lowerBound + fixed),
+    vsFloor: parity / main.floorMs,
+    floorVsLowerBound: main.floorMs / lowerBound,
+    requestsPerRun: main.requestsPerRun,
+    describeParametersUpstreamMs: main.describeUpstreamMs,
     cliOverParity: cli / parity,
+    sweep: sweep.map(({ rtt, parityMs, floorMs, boundMs }) => ({
+      rttMs: rtt,
+      parityMs,
+      floorMs,
+      boundMs,
+      vsLowerBound: parityMs / boundMs,
+      vsFloor: parityMs / floorMs,
+    })),
   };
   say(`\n## whole world (7 source types × 2 environments, 30 parameters each)`);
   say(
     `parity diff ${ms(parity)} · round-trip lower bound ${ms(lowerBound)} (${chain} sequential round trips) → ${ratio(parity, lowerBound)} of the bound`,
   );
   say(
-    `the same diff with no added latency ${ms(fixed)} (process start, module loading, moto's own time) → against bound + that: ${ratio(parity, lowerBound + fixed)}`,
+    `floor (bench/floor.ts: the SDK reading only that chain, bundled like parity) ${ms(main.floorMs)} → ${ratio(main.floorMs, lowerBound)} of the bound; parity at ${ratio(parity, main.floorMs)} of the floor`,
   );
+  say(
+    `the same diff with no added latency ${ms(fixed)} (Node start-up, module loading, moto's own time)`,
+  );
+  say(
+    `moto's own time for one DescribeParameters page (on the chain): ${main.describeUpstreamMs.parity.toFixed(1)} ms under parity's ${main.requestsPerRun.toFixed(0)} concurrent requests, ${main.describeUpstreamMs.floor.toFixed(1)} ms under the floor's`,
+  );
+  for (const w of sweep) {
+    say(
+      `at ${w.rtt} ms: parity ${ms(w.parityMs)} · bound ${ms(w.boundMs)} → ${ratio(w.parityMs, w.boundMs)}; floor ${ms(w.floorMs)} → parity at ${ratio(w.parityMs, w.floorMs)} of it`,
+    );
+  }
   say(`AWS CLI script ${ms(cli)} → parity is ${ratio(cli, parity)} faster`);
+}
+
+/** bench/floor.ts bundled and minified the way scripts/build.mjs bundles parity. */
+async function floorProgram(): Promise<string> {
+  const { build } = await import('esbuild');
+  const outfile = path.join(mkdtempSync(path.join(tmpdir(), 'parity-floor-')), 'floor.mjs');
+  await build({
+    entryPoints: [path.join(ROOT, 'bench/floor.ts')],
+    outfile,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20.19',
+    mainFields: ['module', 'main'],
+    minify: true,
+    banner: {
+      js: "import { createRequire as __r } from 'node:module'; const require = __r(import.meta.url);",
+    },
+    logLevel: 'warning',
+  });
+  return outfile;
 }
 
 /** What a user's script would run, one AWS CLI command after another, for both environments. */

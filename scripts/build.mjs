@@ -37,7 +37,7 @@ const result = await build({
   platform: 'node',
   target: 'node20.19',
   mainFields: ['module', 'main'],
-  minify: true,
+  minify: process.env.PARITY_READABLE !== '1',
   sourcemap: process.env.PARITY_SOURCEMAP === '1',
   legalComments: 'linked',
   chunkNames: 'chunk-[hash]',

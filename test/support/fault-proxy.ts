@@ -39,6 +39,8 @@ export interface Operation {
 export interface FaultProxy {
   readonly endpoint: string;
   readonly operations: Operation[];
+  /** Each forwarded request with the upstream's own time to answer it (no added latency). */
+  readonly served: (Operation & { readonly upstreamMs: number })[];
   readonly injected: Record<Fault, number>;
   close(): Promise<void>;
 }
@@ -150,6 +152,7 @@ export async function startFaultProxy(upstream: string, plan: FaultPlan = {}): P
     slow: 0,
     denied: 0,
   };
+  const served: FaultProxy['served'][number][] = [];
   const target = new URL(upstream);
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -179,6 +182,7 @@ export async function startFaultProxy(upstream: string, plan: FaultPlan = {}): P
         return;
       }
       const forward = (): void => {
+        const started = performance.now();
         const upstreamReq = request(
           {
             hostname: target.hostname,
@@ -189,6 +193,9 @@ export async function startFaultProxy(upstream: string, plan: FaultPlan = {}): P
           },
           (upstreamRes) => {
             res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);
+            upstreamRes.on('end', () =>
+              served.push({ ...op, upstreamMs: performance.now() - started }),
+            );
             upstreamRes.pipe(res);
           },
         );
@@ -226,6 +233,7 @@ export async function startFaultProxy(upstream: string, plan: FaultPlan = {}): P
   return {
     endpoint: `http://127.0.0.1:${port}`,
     operations,
+    served,
     injected,
     close: () =>
       new Promise((resolve) => {
