@@ -14,7 +14,19 @@ export interface KeyedFact {
 }
 
 /** The facts of the sources that were read, in key order. */
-export function factsOf(env: Snapshot): KeyedFact[] {
+const factsCache = new WeakMap<Snapshot, readonly KeyedFact[]>();
+
+/** Every fact of the readable sources, keyed and sorted; built once per snapshot for all rules. */
+export function factsOf(env: Snapshot): readonly KeyedFact[] {
+  let facts = factsCache.get(env);
+  if (!facts) {
+    facts = keyedFacts(env);
+    factsCache.set(env, facts);
+  }
+  return facts;
+}
+
+function keyedFacts(env: Snapshot): KeyedFact[] {
   return env.sources
     .filter((s) => s.status === 'ok')
     .flatMap((source) =>

@@ -144,12 +144,9 @@ export function findEnvReferences(
   own: EnvironmentIdentity,
   others: readonly EnvironmentIdentity[],
 ): EnvReference[] {
+  const mine = referencePatterns(own);
   let masked = text;
-  for (const host of Object.values(own.hosts)) {
-    if (host.trim()) masked = masked.replace(hostPattern(host.trim()), ' ');
-  }
-  const ownAliases = new Set(own.aliases.map((a) => a.toLowerCase()));
-  const ownHosts = new Set(Object.values(own.hosts).map((h) => h.toLowerCase()));
+  for (const pattern of mine.mask) masked = masked.replace(pattern, ' ');
   const found: EnvReference[] = [];
   const seen = new Set<string>();
   const add = (ref: EnvReference): void => {
@@ -161,23 +158,56 @@ export function findEnvReferences(
   };
   for (const other of others) {
     if (other.name === own.name) continue;
-    for (const host of Object.values(other.hosts)) {
-      const h = host.trim().toLowerCase();
-      if (h && !ownHosts.has(h) && hostPattern(h).test(masked)) {
+    const theirs = referencePatterns(other);
+    for (const [h, pattern] of theirs.hosts) {
+      if (!mine.hostNames.has(h) && pattern.test(masked)) {
         add({ kind: 'host', match: h, environment: other.name });
       }
     }
-    if (other.accountId && other.accountId !== own.accountId) {
-      if (tokenPattern(other.accountId, 'g').test(masked)) {
-        add({ kind: 'account', match: other.accountId, environment: other.name });
-      }
+    if (theirs.account && other.accountId !== own.accountId && theirs.account[1].test(masked)) {
+      add({ kind: 'account', match: theirs.account[0], environment: other.name });
     }
-    for (const alias of other.aliases) {
-      const a = alias.trim();
-      if (a && !ownAliases.has(a.toLowerCase()) && tokenPattern(a).test(masked)) {
+    for (const [a, pattern] of theirs.aliases) {
+      if (!mine.aliasNames.has(a.toLowerCase()) && pattern.test(masked)) {
         add({ kind: 'alias', match: a, environment: other.name });
       }
     }
   }
   return found;
+}
+
+interface ReferencePatterns {
+  /** Own hosts, replaced before looking for others' (global: used with `replace`). */
+  readonly mask: readonly RegExp[];
+  readonly hostNames: ReadonlySet<string>;
+  readonly aliasNames: ReadonlySet<string>;
+  /** As found in others' values; not global, so `test` keeps no state between values. */
+  readonly hosts: readonly (readonly [string, RegExp])[];
+  readonly account?: readonly [string, RegExp];
+  readonly aliases: readonly (readonly [string, RegExp])[];
+}
+
+const referenceCache = new WeakMap<EnvironmentIdentity, ReferencePatterns>();
+
+/** An identity's patterns, compiled once: rules look for references in every value. */
+function referencePatterns(identity: EnvironmentIdentity): ReferencePatterns {
+  let patterns = referenceCache.get(identity);
+  if (!patterns) {
+    const hosts = Object.values(identity.hosts)
+      .map((h) => h.trim())
+      .filter((h) => h !== '');
+    const aliases = identity.aliases.map((a) => a.trim()).filter((a) => a !== '');
+    patterns = {
+      mask: hosts.map((h) => hostPattern(h)),
+      hostNames: new Set(Object.values(identity.hosts).map((h) => h.toLowerCase())),
+      aliasNames: new Set(identity.aliases.map((a) => a.toLowerCase())),
+      hosts: hosts.map((h) => [h.toLowerCase(), hostPattern(h.toLowerCase(), 'i')] as const),
+      ...(identity.accountId
+        ? { account: [identity.accountId, tokenPattern(identity.accountId, '')] as const }
+        : {}),
+      aliases: aliases.map((a) => [a, tokenPattern(a, 'i')] as const),
+    };
+    referenceCache.set(identity, patterns);
+  }
+  return patterns;
 }
