@@ -584,18 +584,27 @@ function compareScenario(n: number): void {
         type: 'ssm',
         status: 'ok',
         durationMs: 0,
-        facts: Array.from({ length: n }, (_, i) =>
-          toFact({
-            path: `KEY_${i}`,
-            value:
-              i % 7 === 0
-                ? `https://${name}.example.com/p/${i}`
-                : i % 11 === 0
-                  ? `${name}-only-${i}`
-                  : `value-${i}`,
-            ...(i % 13 === 0 ? { sensitive: true } : {}),
-          }),
-        ),
+        // Mostly equal after normalization (hosts, environment names), with real drift mixed
+        // in: values that differ (1 in 17), keys one side lacks (1 in 19), a localhost URL in
+        // staging (1 in 23) and secrets (1 in 13), so that rules fire and findings are built.
+        facts: Array.from({ length: n }, (_, i) => i)
+          .filter((i) => tier !== 'production' || i % 19 !== 0)
+          .map((i) =>
+            toFact({
+              path: `KEY_${i}`,
+              value:
+                i % 23 === 0 && tier !== 'production'
+                  ? `http://localhost:${3000 + i}/cb`
+                  : i % 17 === 0
+                    ? `value-${i}-${tier === 'production' ? 'b' : 'a'}`
+                    : i % 7 === 0
+                      ? `https://${name}.example.com/p/${i}`
+                      : i % 11 === 0
+                        ? `${name}-only-${i}`
+                        : `value-${i}`,
+              ...(i % 13 === 0 ? { sensitive: true } : {}),
+            }),
+          ),
       },
     ],
   });
