@@ -9,6 +9,8 @@
 //   and the commands parity sends, not the service's hundreds of others.
 // - dist/bundle.json: which packages each output file holds. The lazy-loading test reads it
 //   to prove that a dotenv-only run loads no AWS code.
+// - For profiling: PARITY_READABLE=1 keeps names and whitespace (a CPU profile then names
+//   functions), PARITY_SOURCEMAP=1 writes source maps (run with `node --enable-source-maps`).
 import { build } from 'esbuild';
 import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
