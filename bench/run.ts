@@ -5,7 +5,7 @@
  * AWS CLI one command after another, `--version` against `node -e 0`, bundle scanning against
  * ripgrep, peak memory on a large bundle, and compare + rules on 10,000 keys a side.
  *
- *   npm run bench -- [--rtt 50] [--params 100,1000] [--bundle-mb 5,50] [--rtt-sweep 100,200]
+ *   npm run bench -- [--rtt 50] [--params 100,1000,5000] [--bundle-mb 5,50] [--rtt-sweep 100,200]
  *                    [--only world,ssm,version,bundle,compare] [--quick]
  *
  * Figures are printed and written to bench/results.json. Not a test: nothing here asserts.
@@ -47,7 +47,7 @@ const RTT_SWEEP = arg('rtt-sweep', quick ? '' : '100,200')
   .filter(Boolean)
   .map(Number);
 const RTT = Number(arg('rtt', '50'));
-const PARAMS = arg('params', quick ? '100' : '100,1000')
+const PARAMS = arg('params', quick ? '100' : '100,1000,5000')
   .split(',')
   .map(Number);
 const BUNDLE_MB = arg('bundle-mb', quick ? '5' : '5,50')
@@ -416,15 +416,22 @@ async function ssmScenario(
   n: number,
 ): Promise<void> {
   const app = `bs${n}${Date.now().toString(36)}`;
-  for (const env of ['staging', 'production']) {
-    await seedSsm(
-      moto,
-      Array.from({ length: n }, (_, i) => ({
-        name: `/${app}/${env}/K${String(i).padStart(5, '0')}`,
-        value: `v${i}`,
-      })),
-    );
-  }
+  // Seeded in 8 parallel streams: 10,000 puts one after another take most of a minute.
+  const all = ['staging', 'production'].flatMap((env) =>
+    Array.from({ length: n }, (_, i) => ({
+      name: `/${app}/${env}/K${String(i).padStart(5, '0')}`,
+      value: `v${i}`,
+    })),
+  );
+  const streams = 8;
+  await Promise.all(
+    Array.from({ length: streams }, (_, k) =>
+      seedSsm(
+        moto,
+        all.filter((_, i) => i % streams === k),
+      ),
+    ),
+  );
   const config = (strategy: string) =>
     repo({
       'parity.yaml': `version: 1\nenvironments: { staging: {}, production: {} }\nsources:\n  params: { type: ssm, path: "/${app}/\${env}/", strategy: ${strategy} }\n`,
@@ -440,13 +447,26 @@ async function ssmScenario(
         config(strategy),
       )
     ).ms;
+  // moto's own time per request of each operation, from the proxy (no added latency in it).
+  const upstream = (proxy: FaultProxy, from: number, operation: string): number => {
+    const xs = proxy.served.slice(from).filter((o) => o.operation === operation);
+    return xs.reduce((a, o) => a + o.upstreamMs, 0) / Math.max(1, xs.length);
+  };
+  let mark = plain.served.length;
   const byPath = await run('by-path', plain.endpoint);
+  const byPathServer = upstream(plain, mark, 'GetParametersByPath');
+  mark = plain.served.length;
   const describeMoto = await run('describe', plain.endpoint);
+  const describeServer = upstream(plain, mark, 'DescribeParameters');
   await run('describe', modelled.endpoint); // fills the model's listing, read from moto once
+  mark = modelled.served.length;
   const describeModel = await run('describe', modelled.endpoint);
-  const pages10 = Math.floor(n / 10) + 1; // moto ends exact multiples with an empty page
+  const getServer = upstream(modelled, mark, 'GetParameters');
+  // moto ends an exact multiple of 10 with an empty page: the last full page's GetParameters
+  // runs alongside it. The model's last page is full and its GetParameters follows it.
+  const pages10 = Math.floor(n / 10) + 1;
   const boundByPath = pages10 * RTT;
-  const boundDescribeMoto = (pages10 + 1) * RTT;
+  const boundDescribeMoto = pages10 * RTT;
   const boundDescribeModel = (Math.ceil(n / 50) + 1) * RTT;
   const cliStarted = performance.now();
   for (const env of ['staging', 'production']) {
@@ -472,6 +492,11 @@ async function ssmScenario(
     describeModel50Ms: describeModel,
     boundDescribeModel50Ms: boundDescribeModel,
     awsCliMs: cli,
+    motoMsPerRequest: {
+      GetParametersByPath: byPathServer,
+      DescribeParameters: describeServer,
+      GetParameters: getServer,
+    },
   };
   say(`\n## SSM, ${n} parameters per environment`);
   say(
@@ -485,6 +510,9 @@ async function ssmScenario(
   );
   say(
     `aws ssm get-parameters-by-path ${ms(cli)} → parity (describe, modelled) ${ratio(cli, describeModel)} faster; parity (by-path, moto) ${ratio(cli, byPath)} faster`,
+  );
+  say(
+    `moto's own time per request: GetParametersByPath ${byPathServer.toFixed(1)} ms, DescribeParameters ${describeServer.toFixed(1)} ms, GetParameters ${getServer.toFixed(1)} ms — by-path against a bound that counts it: ${ratio(byPath, pages10 * (RTT + byPathServer))}`,
   );
 }
 
