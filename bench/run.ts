@@ -462,6 +462,28 @@ async function ssmScenario(
   mark = modelled.served.length;
   const describeModel = await run('describe', modelled.endpoint);
   const getServer = upstream(modelled, mark, 'GetParameters');
+  // Parameter Store's standard throughput: 40 GetParameter* requests a second, shared by the
+  // account (DescribeParameters apart). Both strategies must finish under it (adaptive retries).
+  const QUOTA = 40;
+  const quotaPlain = await proxy(moto, { ssmGetTps: QUOTA });
+  const quotaModel = await proxy(moto, { ssmGetTps: QUOTA, describePageSize: 50 });
+  await run('describe', quotaModel.endpoint); // the model's listing, as above
+  quotaModel.injected.throttle = 0;
+  const underQuota = async (strategy: string, p: FaultProxy) => {
+    const result = await timed(
+      process.execPath,
+      [BIN, 'diff', 'staging', 'production', '-q'],
+      awsEnv(p.endpoint),
+      config(strategy),
+    );
+    const throttled = p.injected.throttle;
+    p.injected.throttle = 0;
+    return { ms: result.ms, exitCode: result.code, throttled };
+  };
+  const quotaByPath = await underQuota('by-path', quotaPlain);
+  const quotaDescribe = await underQuota('describe', quotaModel);
+  // Requests in the quota: by-path's pages, or describe's GetParameters batches (10 names each).
+  const boundQuota = (2 * Math.ceil(n / 10) * 1000) / QUOTA;
   // moto ends an exact multiple of 10 with an empty page: the last full page's GetParameters
   // runs alongside it. The model's last page is full and its GetParameters follows it.
   const pages10 = Math.floor(n / 10) + 1;
@@ -492,6 +514,12 @@ async function ssmScenario(
     describeModel50Ms: describeModel,
     boundDescribeModel50Ms: boundDescribeModel,
     awsCliMs: cli,
+    standardThroughput: {
+      tps: QUOTA,
+      byPath: quotaByPath,
+      describeModel50: quotaDescribe,
+      boundMs: boundQuota,
+    },
     motoMsPerRequest: {
       GetParametersByPath: byPathServer,
       DescribeParameters: describeServer,
@@ -510,6 +538,9 @@ async function ssmScenario(
   );
   say(
     `aws ssm get-parameters-by-path ${ms(cli)} → parity (describe, modelled) ${ratio(cli, describeModel)} faster; parity (by-path, moto) ${ratio(cli, byPath)} faster`,
+  );
+  say(
+    `under the standard throughput (${QUOTA} GetParameter* a second, modelled): by-path ${ms(quotaByPath.ms)} (exit ${quotaByPath.exitCode}, ${quotaByPath.throttled} throttled), describe ${ms(quotaDescribe.ms)} (exit ${quotaDescribe.exitCode}, ${quotaDescribe.throttled} throttled) · the quota's own bound ${ms(boundQuota)}`,
   );
   say(
     `moto's own time per request: GetParametersByPath ${byPathServer.toFixed(1)} ms, DescribeParameters ${describeServer.toFixed(1)} ms, GetParameters ${getServer.toFixed(1)} ms — by-path against a bound that counts it: ${ratio(byPath, pages10 * (RTT + byPathServer))}`,

@@ -28,6 +28,12 @@ export interface FaultPlan {
    * every page upstream at once and serves pages of this size itself.
    */
   readonly describePageSize?: number;
+  /**
+   * Model Parameter Store's standard throughput: at most this many GetParameter,
+   * GetParameters and GetParametersByPath requests a second, shared (AWS's default is 40);
+   * beyond it, ThrottlingException. DescribeParameters is not in that quota.
+   */
+  readonly ssmGetTps?: number;
 }
 
 export interface Operation {
@@ -153,6 +159,7 @@ export async function startFaultProxy(upstream: string, plan: FaultPlan = {}): P
     denied: 0,
   };
   const served: FaultProxy['served'][number][] = [];
+  const ssmBucket = plan.ssmGetTps ? tokenBucket(plan.ssmGetTps) : undefined;
   const target = new URL(upstream);
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -182,6 +189,13 @@ export async function startFaultProxy(upstream: string, plan: FaultPlan = {}): P
         return;
       }
       const forward = (): void => {
+        if (ssmBucket && op.service === 'ssm' && /^GetParameter/.test(op.operation)) {
+          if (!ssmBucket.take()) {
+            injected.throttle++;
+            throttle(res, op);
+            return;
+          }
+        }
         const started = performance.now();
         const upstreamReq = request(
           {
@@ -240,6 +254,22 @@ export async function startFaultProxy(upstream: string, plan: FaultPlan = {}): P
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+/** A token bucket of `rate` tokens a second, holding at most one second's worth. */
+function tokenBucket(rate: number): { take(): boolean } {
+  let tokens = rate;
+  let last = performance.now();
+  return {
+    take() {
+      const now = performance.now();
+      tokens = Math.min(rate, tokens + ((now - last) / 1000) * rate);
+      last = now;
+      if (tokens < 1) return false;
+      tokens -= 1;
+      return true;
+    },
   };
 }
 
