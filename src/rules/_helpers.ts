@@ -13,10 +13,9 @@ export interface KeyedFact {
   readonly strings: readonly string[];
 }
 
-/** The facts of the sources that were read, in key order. */
 const factsCache = new WeakMap<Snapshot, readonly KeyedFact[]>();
 
-/** Every fact of the readable sources, keyed and sorted; built once per snapshot for all rules. */
+/** The facts of the sources that were read, in key order; built once per snapshot for all rules. */
 export function factsOf(env: Snapshot): readonly KeyedFact[] {
   let facts = factsCache.get(env);
   if (!facts) {

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { BINARY, compilePatterns, decodeText, scanText } from './scan.js';
+import { compilePatterns, scanBytes } from './scan.js';
 import type { NamedPattern, ObjectScan } from './scan.js';
 
 /** Below this much text, one thread scans faster than several start (measured: bench/). */
@@ -38,10 +38,7 @@ export function createScanner(patterns: readonly NamedPattern[], workers: number
   if (workers === 0 || !existsSync(fileURLToPath(workerFile))) {
     const compiled = compilePatterns(patterns);
     return {
-      scan: (bytes) => {
-        const text = decodeText(bytes);
-        return Promise.resolve(text === undefined ? BINARY : scanText(text, compiled));
-      },
+      scan: (bytes) => Promise.resolve(scanBytes(bytes, compiled)),
       close: () => Promise.resolve(),
     };
   }

@@ -8,8 +8,6 @@ import { findUrls } from '../../snapshot/values.js';
 export type NamedPattern = readonly [name: string, source: string];
 
 export interface ObjectScan {
-  /** False for binary content (a NUL byte, or not UTF-8): nothing else was looked for. */
-  readonly text: boolean;
   /** Distinct origins (`https://api.example.com`) of absolute URLs. */
   readonly origins: readonly string[];
   /** Distinct matches of each named pattern, in the patterns' order. */
@@ -30,19 +28,19 @@ export function decodeText(bytes: Uint8Array): string | undefined {
   }
 }
 
-export function scanText(text: string, patterns: readonly RegExp[]): ObjectScan {
+/** What one object holds; binary content (a NUL byte, or not UTF-8) holds nothing. */
+export function scanBytes(bytes: Uint8Array, patterns: readonly RegExp[]): ObjectScan {
+  const text = decodeText(bytes);
+  if (text === undefined) return { origins: [], scans: [], stripeKeys: [] };
   const origins = new Set<string>();
   // Parse each distinct URL once: bundles repeat the same few URLs thousands of times.
   for (const url of findUrls(text, true)) if (url.host) origins.add(url.origin);
   return {
-    text: true,
     origins: [...origins],
     scans: patterns.map((pattern) => [...new Set(text.match(pattern) ?? [])]),
     stripeKeys: [...new Set(text.match(STRIPE_KEY) ?? [])],
   };
 }
-
-export const BINARY: ObjectScan = { text: false, origins: [], scans: [], stripeKeys: [] };
 
 /** Compiles the config's patterns (validated when the source starts, so they compile). */
 export function compilePatterns(patterns: readonly NamedPattern[]): RegExp[] {

@@ -3,12 +3,11 @@
  * copied), answers with what ./scan.ts finds in them.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { BINARY, compilePatterns, decodeText, scanText } from './scan.js';
+import { compilePatterns, scanBytes } from './scan.js';
 import type { NamedPattern } from './scan.js';
 
 const patterns = compilePatterns((workerData as { patterns: NamedPattern[] }).patterns);
 
 parentPort?.on('message', ({ id, bytes }: { id: number; bytes: Uint8Array }) => {
-  const text = decodeText(bytes);
-  parentPort?.postMessage({ id, scan: text === undefined ? BINARY : scanText(text, patterns) });
+  parentPort?.postMessage({ id, scan: scanBytes(bytes, patterns) });
 });
