@@ -129,20 +129,18 @@ export async function loadEnvironment(
     }
   };
 
-  // Longest request chains first (a stable sort keeps config order among equals). Every
-  // source's promise is in `results` before any starts, so one may start before a source it
-  // depends on (it waits for it).
+  // Longest request chains first (a stable sort keeps config order among equals). Each starts
+  // on the next microtask, once every source's promise is in `results`: a source may start
+  // before one it depends on, and waits for it.
   const startOrder = [...selected].sort(
     (a, b) => b.definition.requestChain - a.definition.requestChain,
   );
-  let begin = (): void => undefined;
-  const go = new Promise<void>((resolve) => (begin = resolve));
-  for (const source of startOrder)
+  for (const source of startOrder) {
     results.set(
       source.name,
-      go.then(() => run(source)),
+      Promise.resolve().then(() => run(source)),
     );
-  begin();
+  }
   const loaded = (await Promise.all(selected.map((s) => results.get(s.name)))).filter(
     (s): s is SourceSnapshot => s !== undefined,
   );
