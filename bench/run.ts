@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { audit } from '../src/engine/audit.js';
+import { nodeBundle } from '../scripts/bundle-options.mjs';
 import { toFact } from '../src/snapshot/facts.js';
 import type { Snapshot } from '../src/snapshot/types.js';
 import { startAppRunnerFake } from '../test/support/apprunner-fake.js';
@@ -343,24 +344,11 @@ sources:
   say(`AWS CLI script ${ms(cli)} → parity is ${ratio(cli, parity)} faster`);
 }
 
-/** bench/floor.ts bundled and minified the way scripts/build.mjs bundles parity. */
+/** bench/floor.ts bundled with the options scripts/build.mjs bundles parity with. */
 async function floorProgram(): Promise<string> {
   const { build } = await import('esbuild');
   const outfile = path.join(mkdtempSync(path.join(tmpdir(), 'parity-floor-')), 'floor.mjs');
-  await build({
-    entryPoints: [path.join(ROOT, 'bench/floor.ts')],
-    outfile,
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20.19',
-    mainFields: ['module', 'main'],
-    minify: true,
-    banner: {
-      js: "import { createRequire as __r } from 'node:module'; const require = __r(import.meta.url);",
-    },
-    logLevel: 'warning',
-  });
+  await build({ ...nodeBundle, entryPoints: [path.join(ROOT, 'bench/floor.ts')], outfile });
   return outfile;
 }
 

@@ -15,6 +15,7 @@ import { build } from 'esbuild';
 import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { nodeBundle } from './bundle-options.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const outdir = path.join(root, 'dist');
@@ -31,26 +32,14 @@ const entryPoints = {
 };
 
 const result = await build({
+  ...nodeBundle,
   entryPoints,
   outdir,
-  bundle: true,
   splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20.19',
-  mainFields: ['module', 'main'],
-  minify: process.env.PARITY_READABLE !== '1',
   sourcemap: process.env.PARITY_SOURCEMAP === '1',
   legalComments: 'linked',
   chunkNames: 'chunk-[hash]',
-  // pg's optional native binding, loaded by pg only when asked for (`pg.native`).
-  external: ['pg-native'],
-  // CommonJS dependencies (pg, dotenv) call require() for Node's built-ins.
-  banner: {
-    js: "import { createRequire as __parityRequire } from 'node:module'; const require = __parityRequire(import.meta.url);",
-  },
   metafile: true,
-  logLevel: 'warning',
 });
 
 const packageOf = (input) => {
