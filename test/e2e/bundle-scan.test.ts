@@ -10,6 +10,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { WORKER_THRESHOLD_BYTES } from '../../src/sources/bundle/pool.js';
 import { BIN, REPO_ROOT, runCli } from '../support/cli.js';
 
+/** A Stripe secret key shipped in the bundle: reported as a leak, never printed. */
+const CANARY = 'sk_live_canary51WorkerScan0000000000';
+
 interface SnapshotFile {
   sources: { name: string; status: string; facts: { path: string; value: unknown }[] }[];
 }
@@ -31,6 +34,7 @@ sources:
     const line = `fetch("https://svc-${i % 5}.example.com/v1/items");var r="v1.${i % 3}.0";\n`;
     let text = line.repeat(Math.floor((1024 * 1024) / line.length));
     if (i === 3) text += 'var k="pk_test_51AbCdEfGhIjKlMn";\n';
+    if (i === 5) text += `var s="${CANARY}";\n`;
     if (i === files - 1) text += 'var u="http://localhost:3000/checkout";\n';
     writeFileSync(path.join(dir, `dist/assets/chunk-${i}.js`), text);
   }
@@ -102,5 +106,21 @@ describe('bundle scan on worker threads', () => {
     const inline = await snapshot(dir, '0');
     expect(await snapshot(dir, '1')).toEqual(inline);
     expect(await snapshot(dir, '5')).toEqual(inline);
+  });
+
+  it('a secret found by a worker appears in no output', async () => {
+    const outputs: string[] = [];
+    for (const format of ['text', 'json', 'markdown', 'sarif', 'html']) {
+      const r = await runCli(['check', 'staging', '-f', format, '-v'], { cwd: dir });
+      expect(r.code).toBe(1);
+      outputs.push(r.stdout, r.stderr);
+    }
+    const json = await runCli(['check', 'staging', '-f', 'json'], { cwd: dir });
+    // The leak is found (so the worker did see the key) and reported without its value.
+    expect(json.stdout).toContain('stripe.secretKeys');
+    const out = path.join(dir, 'snapshot-canary.json');
+    await runCli(['snapshot', 'staging', '-o', out], { cwd: dir });
+    outputs.push(readFileSync(out, 'utf8'));
+    for (const text of outputs) expect(text).not.toContain(CANARY);
   });
 });
