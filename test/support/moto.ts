@@ -3,7 +3,7 @@
  *
  * Isolation: test files run in parallel processes against ONE server, so tests never reset it.
  * Each test seeds under its own random names (`uniquePath('staging')` → `/t-1a2b3c4d/staging/`)
- * and so sees only what it seeded. `resetMoto` exists for a server of one's own (the bench).
+ * and so sees only what it seeded.
  *
  *     describeWithMoto('ssm live', (endpoint) => {
  *       it('reads', async () => {
@@ -16,7 +16,7 @@
  * SDK modules are imported inside the seeders, so importing this file loads none.
  */
 import { randomUUID } from 'node:crypto';
-import { describe, inject, it } from 'vitest';
+import { describe, inject } from 'vitest';
 
 const NOT_AVAILABLE = '[skipped: moto_server not available]';
 
@@ -35,29 +35,9 @@ export function describeWithMoto(name: string, body: (endpoint: string) => void)
   else describe.skip(`${name} ${NOT_AVAILABLE}`, () => body(''));
 }
 
-/** One test against moto, or a visibly skipped one. */
-export function itWithMoto(
-  name: string,
-  test: (endpoint: string) => Promise<void>,
-  timeout?: number,
-): void {
-  const endpoint = motoEndpoint();
-  if (endpoint) it(name, () => test(endpoint), timeout);
-  else it.skip(`${name} ${NOT_AVAILABLE}`, () => undefined);
-}
-
 /** A path no other test uses: `/t-1a2b3c4d/<segments>/`, with a leading and trailing slash. */
 export function uniquePath(...segments: string[]): string {
   return `/${[`t-${randomUUID().slice(0, 8)}`, ...segments].join('/')}/`;
-}
-
-/**
- * Clears ALL of moto's state. Only for a moto_server of one's own: on the shared test server
- * it would delete what tests running in parallel have just seeded.
- */
-export async function resetMoto(endpoint: string): Promise<void> {
-  const res = await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
-  if (!res.ok) throw new Error(`moto reset failed: HTTP ${res.status}`);
 }
 
 /** What a child `parity` process needs to talk to moto. */
