@@ -7,8 +7,8 @@ import { ParityError } from '../errors.js';
 import type { AwsSettings } from '../aws/types.js';
 import type { EnvironmentIdentity, Tier } from '../snapshot/types.js';
 import { getSourceDefinition } from '../sources/index.js';
-import type { SourceDefinition } from '../sources/types.js';
-import { matchesAny } from '../util/glob.js';
+import type { SecretSlot, SourceDefinition } from '../sources/types.js';
+import { matchesGlob } from '../util/glob.js';
 import type { LoadedConfig } from './load.js';
 import { formatIssues, pathText } from './load.js';
 import type { EnvironmentConfig } from './schema.js';
@@ -54,7 +54,7 @@ export function identityOf(loaded: LoadedConfig, name: string): EnvironmentIdent
   const scope: Scope = { env: name, vars: env.vars ?? {}, hosts: {}, processEnv: {} };
   const hosts: Record<string, string> = {};
   for (const [key, value] of Object.entries(env.hosts ?? {})) {
-    hosts[key] = fill(value, scope, ['environments', name, 'hosts', key], loaded, 'plain').text;
+    hosts[key] = fill(value, scope, ['environments', name, 'hosts', key], loaded, undefined).text;
   }
   return {
     name,
@@ -89,7 +89,8 @@ export function resolveEnvironment(
 
   const aws: Record<string, string> = {};
   for (const [key, value] of Object.entries(env.aws ?? {})) {
-    const filled = fill(value, scope, ['environments', name, 'aws', key], loaded, 'credential');
+    // No slot: an AWS setting is a request parameter, never a place for a secret (SPEC §7a).
+    const filled = fill(value, scope, ['environments', name, 'aws', key], loaded, undefined);
     aws[key] = filled.text;
     secrets.push(...filled.secrets);
   }
@@ -141,10 +142,8 @@ export function resolveEnvironment(
     const dependsOn = new Set<string>();
     const problems: string[] = [];
     const options = mapStrings(check.data, [], (text, optionPath) => {
-      const kind = matchesAny(optionPath.join('.'), definition.envInterpolation ?? [])
-        ? 'credential'
-        : 'plain';
-      const filled = fill(text, scope, [...basePath, ...optionPath], loaded, kind);
+      const slot = secretSlotOf(definition, optionPath.join('.'));
+      const filled = fill(text, scope, [...basePath, ...optionPath], loaded, slot);
       for (const dep of filled.sourceRefs) dependsOn.add(dep);
       secrets.push(...filled.secrets);
       problems.push(...filled.problems);
@@ -195,26 +194,52 @@ interface Filled {
 }
 
 /**
- * Fills `${env}`, `${vars.X}`, `${hosts.X}` and `${ENV:NAME}` (only where `kind` is
- * `credential`); leaves `${source:key}` for the engine and records the dependency.
+ * Fills `${env}`, `${vars.X}`, `${hosts.X}` and `${ENV:NAME}`; leaves `${source:key}` for the
+ * engine and records the dependency. `${ENV:NAME}` is refused outside a secret slot, and inside
+ * one it must be the whole header value or the whole password of the connection URL: anywhere
+ * else (a host, a user name, a path, a query) it would carry the secret to where the config
+ * points (SPEC §7a).
  */
 function fill(
   text: string,
   scope: Scope,
   at: readonly (string | number)[],
   loaded: LoadedConfig,
-  kind: 'plain' | 'credential',
+  slot: SecretSlot | undefined,
 ): Filled {
   const sourceRefs: string[] = [];
   const secrets: string[] = [];
   const problems: string[] = [];
-  const fail = (message: string): never => {
+  const fail = (message: string, hint?: string): never => {
     const line = loaded.lineOf(at);
     throw new ParityError(
       'CONFIG_INTERPOLATION',
       `${loaded.displayPath}${line ? `:${line}` : ''} ${pathText(at)}: ${message}`,
+      hint ? { hint } : {},
     );
   };
+  const envRefs = [...text.matchAll(PLACEHOLDER)].filter((m) =>
+    (m[1] ?? '').trim().startsWith('ENV:'),
+  );
+  const firstEnv = envRefs[0]?.[0];
+  if (firstEnv !== undefined) {
+    const where =
+      slot === undefined
+        ? 'is only allowed'
+        : envRefs.length > 1
+          ? 'may appear once, and only'
+          : slot === 'header' && text !== firstEnv
+            ? 'must be the whole value: it is only allowed'
+            : slot === 'connection' && !isWholePassword(text, firstEnv)
+              ? 'must be the whole password of the URL: it is only allowed'
+              : undefined;
+    if (where) {
+      fail(
+        `${firstEnv} ${where} as the whole password of a sql connection URL or the whole value of an http header`,
+        'write e.g. postgres://reader:${ENV:PG_PASSWORD}@db.example.com/app, or set the variable to the whole header value',
+      );
+    }
+  }
   const out = text.replace(PLACEHOLDER, (whole, expr: string) => {
     const e = expr.trim();
     if (e === 'env') return scope.env;
@@ -230,18 +255,14 @@ function fill(
     }
     if (e.startsWith('ENV:')) {
       const variable = e.slice(4);
-      if (kind !== 'credential') {
-        return fail(
-          `\${ENV:${variable}} is only allowed in credentials (connection strings, probe headers, aws settings)`,
-        );
-      }
       const value = scope.processEnv[variable];
       if (value === undefined || value === '') {
         problems.push(`environment variable ${variable} is not set`);
         return '';
       }
       secrets.push(value);
-      return value;
+      // Inside a URL the password is percent-encoded, so that `@` or `/` in it cannot move the host.
+      return slot === 'connection' ? encodeURIComponent(value) : value;
     }
     const ref = SOURCE_REF.exec(e);
     if (ref?.[1]) {
@@ -251,6 +272,29 @@ function fill(
     return fail(`unknown placeholder \${${e}} (use env, vars.X, hosts.X, ENV:NAME or source:key)`);
   });
   return { text: out, sourceRefs, secrets, problems };
+}
+
+/** Whether `placeholder` stands exactly for the password of the URL `template`. */
+function isWholePassword(template: string, placeholder: string): boolean {
+  const marker = 'parity0secret0slot';
+  const probe = template.replace(placeholder, marker).replace(PLACEHOLDER, 'x');
+  try {
+    const url = new URL(probe);
+    return url.password === marker && url.username !== '';
+  } catch {
+    return false;
+  }
+}
+
+/** The secret slot an option path is, if any (`headers.*` matches every header). */
+export function secretSlotOf(
+  definition: SourceDefinition,
+  optionPath: string,
+): SecretSlot | undefined {
+  for (const [glob, slot] of Object.entries(definition.secretSlots ?? {})) {
+    if (matchesGlob(optionPath, glob)) return slot;
+  }
+  return undefined;
 }
 
 /** The `${source:key}` placeholders left in a string, for the engine. */

@@ -6,7 +6,7 @@
 import { createAwsClients } from '../aws/clients.js';
 import { oneLine } from '../errors.js';
 import type { ResolvedEnvironment, ResolvedSource } from '../config/resolve.js';
-import { sourceReferencesIn } from '../config/resolve.js';
+import { secretSlotOf, sourceReferencesIn } from '../config/resolve.js';
 import { toFact } from '../snapshot/facts.js';
 import { scrubSecrets } from '../snapshot/redact.js';
 import type { Fact, Reference, Snapshot, SourceSnapshot } from '../snapshot/types.js';
@@ -52,6 +52,18 @@ export async function loadEnvironment(
   const references: Reference[] = [];
   const secrets = new Set<string>(env.secrets);
   const results = new Map<string, Promise<SourceSnapshot>>();
+  // Hosts that live sources vouch for (RDS endpoints), by source name.
+  const vouched = new Map<string, readonly string[]>();
+  const providers = selected.filter((s) => s.definition.providesHosts === true);
+  const probeHosts = async (asking: string): Promise<ReadonlySet<string>> => {
+    await Promise.all(providers.filter((p) => p.name !== asking).map((p) => results.get(p.name)));
+    const hosts = [
+      ...Object.values(env.identity.hosts),
+      ...env.allowHosts,
+      ...[...vouched.values()].flat(),
+    ];
+    return new Set(hosts.map((h) => h.trim().toLowerCase()).filter(Boolean));
+  };
 
   const run = async (source: ResolvedSource): Promise<SourceSnapshot> => {
     const deps = await Promise.all(
@@ -94,6 +106,13 @@ export async function loadEnvironment(
     }
     const factsOf = new Map(deps.flatMap((d) => (d ? [[d.name, d.facts] as const] : [])));
     const resolution = resolveSourceRefs(source, factsOf);
+    if (resolution.misplaced[0]) {
+      return finish({
+        status: 'error',
+        error: `\${${resolution.misplaced[0]}} is a secret: it may only be the whole value of a sql connection or an http header`,
+        facts: [],
+      });
+    }
     references.push(...resolution.references);
     for (const s of resolution.secrets) secrets.add(s);
     if (resolution.missing.length > 0) {
@@ -113,7 +132,9 @@ export async function loadEnvironment(
         aws,
         signal,
         allowHosts: env.allowHosts,
+        probeHosts: () => probeHosts(source.name),
       });
+      if (loaded.hosts) vouched.set(source.name, loaded.hosts);
       const facts = loaded.facts.map(toFact);
       for (const fact of facts) {
         if (fact.sensitive && fact.value !== undefined) secrets.add(stringifyValue(fact.value));
@@ -181,6 +202,8 @@ interface Resolution {
   readonly references: Reference[];
   readonly missing: string[];
   readonly secrets: string[];
+  /** Sensitive facts placed where a secret may not go (SPEC §7a): the source fails. */
+  readonly misplaced: string[];
 }
 
 /** Fills `${source:key}` from the facts of already loaded sources of the same environment. */
@@ -191,6 +214,7 @@ function resolveSourceRefs(
   const references: Reference[] = [];
   const missing: string[] = [];
   const secrets: string[] = [];
+  const misplaced: string[] = [];
   const walk = (value: unknown, at: string): unknown => {
     if (typeof value === 'string') {
       let out = value;
@@ -204,7 +228,11 @@ function resolveSourceRefs(
           continue;
         }
         const text = stringifyValue(fact.value);
-        if (fact.sensitive) secrets.push(text);
+        if (fact.sensitive) {
+          secrets.push(text);
+          // A secret may not become part of a URL, a path or an AWS request parameter.
+          if (value !== ref.whole || !secretSlotOf(source.definition, at)) misplaced.push(target);
+        }
         out = out.split(ref.whole).join(text);
       }
       return out;
@@ -217,7 +245,7 @@ function resolveSourceRefs(
     }
     return value;
   };
-  return { options: walk(source.options, ''), references, missing, secrets };
+  return { options: walk(source.options, ''), references, missing, secrets, misplaced };
 }
 
 /**

@@ -11,6 +11,9 @@ import { readJsonFile } from '../util/files.js';
 import { rowFacts, toScalar } from './sql.js';
 import { defineSource } from './types.js';
 
+const MAX_RESPONSE_BYTES = 5 * 1024 * 1024;
+const MAX_TIMEOUT_MS = 60_000;
+
 const options = z.strictObject({
   type: z.literal('http'),
   url: z.string().min(1).optional(),
@@ -25,7 +28,18 @@ const options = z.strictObject({
     .min(1)
     .optional()
     .describe('The field naming each row when the selection is an array.'),
-  timeoutMs: z.number().int().positive().default(10_000),
+  timeoutMs: z
+    .number()
+    .int()
+    .positive()
+    .default(10_000)
+    .describe('Capped at 60 s whatever the value (SPEC §7a).'),
+  maxBytes: z
+    .number()
+    .int()
+    .positive()
+    .default(MAX_RESPONSE_BYTES)
+    .describe('The largest response read; capped at 5 MB.'),
 });
 
 export const httpSource = defineSource({
@@ -37,7 +51,7 @@ export const httpSource = defineSource({
     Boolean(o.url) !== Boolean(o.file) ? undefined : 'give exactly one of url or file',
   services: [],
   requestChain: 1, // one request
-  envInterpolation: ['headers.*'],
+  secretSlots: { 'headers.*': 'header' },
   async load(opts, ctx) {
     let body: unknown;
     let status: number | undefined;
@@ -46,38 +60,51 @@ export const httpSource = defineSource({
       body = (await readJsonFile(ctx.baseDir, opts.file, ctx.rootDir)).data;
       location = { file: opts.file };
     } else {
-      const url = allowedUrl(opts.url ?? '', [
-        ...Object.values(ctx.environment.hosts),
-        ...ctx.allowHosts,
-      ]);
+      const url = allowedUrl(opts.url ?? '', await ctx.probeHosts());
       const shown = `${url.origin}${url.pathname}`;
       location = { uri: shown };
+      const timeoutMs = Math.min(opts.timeoutMs, MAX_TIMEOUT_MS);
+      const maxBytes = Math.min(opts.maxBytes, MAX_RESPONSE_BYTES);
+      // One deadline for the whole exchange, body included: a server trickling bytes cannot hold the job.
+      const signal = AbortSignal.timeout(timeoutMs);
+      const failed = (error: unknown): ParityError =>
+        new ParityError(
+          'SOURCE_FAILED',
+          `GET ${shown}: ${error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : 'connection failed'}`,
+        );
       let res: Response;
       try {
         res = await fetch(url, {
           method: 'GET',
           headers: opts.headers,
           redirect: 'manual',
-          signal: AbortSignal.timeout(opts.timeoutMs),
+          signal,
         });
       } catch (error) {
-        const cause =
-          error instanceof Error && error.name === 'TimeoutError'
-            ? `no answer within ${opts.timeoutMs} ms`
-            : 'connection failed';
-        throw new ParityError('SOURCE_FAILED', `GET ${shown}: ${cause}`);
+        throw failed(error);
       }
       status = res.status;
       if (status >= 300 && status < 400) {
+        await res.body?.cancel();
         throw new ParityError(
           'SOURCE_FAILED',
           `GET ${shown}: redirected (HTTP ${status}); http probes do not follow redirects`,
         );
       }
-      if (status < 200 || status >= 300)
+      if (status < 200 || status >= 300) {
+        await res.body?.cancel();
         throw new ParityError('SOURCE_FAILED', `GET ${shown}: HTTP ${status}`);
+      }
+      let text: string;
       try {
-        body = await res.json();
+        text = await readCapped(res, maxBytes);
+      } catch (error) {
+        if (error instanceof ParityError)
+          throw new ParityError('SOURCE_FAILED', `GET ${shown}: ${error.message}`);
+        throw failed(error);
+      }
+      try {
+        body = JSON.parse(text);
       } catch {
         throw new ParityError('SOURCE_FAILED', `GET ${shown}: the response is not JSON`);
       }
@@ -100,8 +127,27 @@ export const httpSource = defineSource({
   },
 });
 
+/** The body as text, refused past `maxBytes` however the server frames it. */
+async function readCapped(res: Response, maxBytes: number): Promise<string> {
+  const reader = res.body?.getReader();
+  if (!reader) return '';
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel();
+      throw new ParityError('SOURCE_FAILED', `the response is over ${maxBytes} bytes`);
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks));
+}
+
 /** The URL, if its host is one the environment declares (case-insensitive, exact). */
-export function allowedUrl(text: string, hosts: readonly string[]): URL {
+export function allowedUrl(text: string, hosts: ReadonlySet<string>): URL {
   let url: URL;
   try {
     url = new URL(text);
@@ -111,8 +157,10 @@ export function allowedUrl(text: string, hosts: readonly string[]): URL {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new ParityError('CONFIG_INVALID', `http probe url must be http(s), not ${url.protocol}`);
   }
-  const allowed = new Set(hosts.map((h) => h.trim().toLowerCase()));
-  if (!allowed.has(url.hostname.toLowerCase())) {
+  if (url.username || url.password) {
+    throw new ParityError('CONFIG_INVALID', 'http probe url may not carry a user or password');
+  }
+  if (!hosts.has(url.hostname.replace(/^\[|\]$/g, '').toLowerCase())) {
     throw new ParityError(
       'SOURCE_FAILED',
       `http probe host ${url.hostname} is not among this environment's hosts or allowHosts`,

@@ -33,6 +33,7 @@ const instanceShape = z.object({
   DeletionProtection: z.boolean().optional(),
   PubliclyAccessible: z.boolean().optional(),
   DBParameterGroups: z.array(z.object({ DBParameterGroupName: z.string().optional() })).optional(),
+  Endpoint: z.object({ Address: z.string().optional() }).nullish(),
 });
 type Instance = z.infer<typeof instanceShape>;
 const exportFile = z.object({ DBInstances: z.array(instanceShape) });
@@ -44,6 +45,7 @@ export const rdsSource = defineSource({
   options,
   services: ['rds'],
   requestChain: 2, // DescribeDBInstances → DescribeDBParameters
+  providesHosts: true,
   async load(opts, ctx) {
     const { value: instance, file } = await exportOrLive(
       ctx,
@@ -79,7 +81,9 @@ export const rdsSource = defineSource({
       for (const [name, value] of await parameters(ctx.aws, group))
         add(`parameters.${name}`, value);
     }
-    return { facts };
+    // The endpoint AWS reports is one a probe may connect to; an export's is only a claim.
+    const endpoint = file ? undefined : instance.Endpoint?.Address;
+    return { facts, ...(endpoint ? { hosts: [endpoint] } : {}) };
   },
 });
 

@@ -1,10 +1,13 @@
 /**
  * `sql`: one read-only query against PostgreSQL (or a JSON rows `file:`), rows keyed by `key:`
- * into `rows.<key>.<column>`, plus `rowCount` and `empty`. The query runs inside `BEGIN READ
- * ONLY` with a statement timeout, so a write is refused by the database itself. The connection
- * string is never a fact and never part of an error: errors name the host only.
+ * into `rows.<key>.<column>`, plus `rowCount` and `empty`. SPEC §7a: the host is pinned to the
+ * environment's, the session is opened read-only with a statement timeout, the query is one
+ * statement (extended protocol), so a write is refused by the database itself. The connection
+ * string is never a fact and never part of an error, nor is the server's error text (it can
+ * quote row values): errors name the host and the SQLSTATE only.
  */
 import * as z from 'zod';
+import errorCodes from 'pg-error-codes' with { type: 'json' };
 import { ParityError } from '../errors.js';
 import type { RawFact, Scalar } from '../snapshot/types.js';
 import { readJsonFile } from '../util/files.js';
@@ -23,7 +26,7 @@ const options = z.strictObject({
     .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
     .describe('Column(s) naming each row.'),
   maxRows: z.number().int().positive().default(1000),
-  timeoutMs: z.number().int().positive().default(10_000),
+  timeoutMs: z.number().int().positive().max(60_000).default(10_000),
 });
 
 type Row = Readonly<Record<string, unknown>>;
@@ -42,11 +45,16 @@ export const sqlSource = defineSource({
         : undefined,
   services: [],
   requestChain: 1, // one query
-  envInterpolation: ['connection'],
+  secretSlots: { connection: 'connection' },
   async load(opts, ctx) {
     const rows = opts.file
       ? await rowsFromFile(ctx.baseDir, opts.file, ctx.rootDir)
-      : await query(opts.connection ?? '', opts.query ?? '', opts.timeoutMs, opts.maxRows);
+      : await query(
+          connectionTarget(opts.connection ?? '', await ctx.probeHosts()),
+          opts.query ?? '',
+          opts.timeoutMs,
+          opts.maxRows,
+        );
     if (rows.length > opts.maxRows) {
       throw new ParityError(
         'SOURCE_FAILED',
@@ -122,25 +130,103 @@ async function rowsFromFile(baseDir: string, file: string, root: string): Promis
   return rows.data;
 }
 
-function hostOf(connection: string): string {
+/** What parity connects with: parsed from the URL, pinned and stripped of session settings. */
+interface Target {
+  readonly host: string;
+  readonly port: number;
+  readonly user: string;
+  readonly password: string;
+  readonly database: string;
+  readonly ssl: false | { readonly rejectUnauthorized: boolean };
+}
+
+// libpq and node-postgres read connection settings from the URL's query too (`host`, `hostaddr`,
+// `port`, `options`, `application_name`, ...): each could redirect the connection or change the
+// session, so only the TLS mode is accepted.
+const SSL_MODES: Readonly<Record<string, Target['ssl']>> = {
+  disable: false,
+  prefer: { rejectUnauthorized: false },
+  require: { rejectUnauthorized: false },
+  'no-verify': { rejectUnauthorized: false },
+  'verify-ca': { rejectUnauthorized: true },
+  'verify-full': { rejectUnauthorized: true },
+};
+
+/**
+ * The connection URL checked against SPEC §7a: a PostgreSQL URL whose host is one of the
+ * environment's hosts (its `hosts`, `allowHosts`, a live RDS endpoint), with no parameter but
+ * `sslmode`. Messages never quote the URL (it holds the password).
+ */
+export function connectionTarget(connection: string, allowed: ReadonlySet<string>): Target {
+  let url: URL;
   try {
-    const url = new URL(connection);
-    return `${url.hostname}${url.port ? `:${url.port}` : ''}`;
+    url = new URL(connection.trim());
   } catch {
-    return 'the configured host';
+    throw new ParityError('SOURCE_FAILED', 'the connection is not a URL (postgres://…)');
   }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new ParityError(
+      'SOURCE_FAILED',
+      `connection scheme ${url.protocol.replace(/:$/, '')} is not supported (postgres://…)`,
+    );
+  }
+  const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  if (!host) throw new ParityError('SOURCE_FAILED', 'the connection URL names no host');
+  if (!allowed.has(host)) {
+    throw new ParityError(
+      'SOURCE_FAILED',
+      `connection host ${host} is not among this environment's hosts, allowHosts or RDS endpoints (declare it there)`,
+    );
+  }
+  let ssl: Target['ssl'] = false;
+  for (const [name, value] of url.searchParams) {
+    const mode = name === 'sslmode' ? SSL_MODES[value] : undefined;
+    if (mode === undefined) {
+      throw new ParityError(
+        'SOURCE_FAILED',
+        `connection parameter "${name}" is not allowed (it could redirect the connection or change the session); only sslmode is`,
+      );
+    }
+    ssl = mode;
+  }
+  const database = decodeURIComponent(url.pathname.replace(/^\//, ''));
+  return {
+    host,
+    port: url.port ? Number(url.port) : 5432,
+    user: decodeURIComponent(url.username),
+    password: decodeURIComponent(url.password),
+    database,
+    ssl,
+  };
+}
+
+/** `22P02 invalid_text_representation`: the SQLSTATE and its name, never the server's text. */
+export function sqlState(error: unknown): string {
+  const code = error instanceof Error && 'code' in error ? String(error.code) : '';
+  if (!/^[0-9A-Z]{5}$/.test(code)) return /^E[A-Z]+$/.test(code) ? code : 'error';
+  const names: Readonly<Record<string, string>> = errorCodes;
+  const name = names[code] ?? names[`${code.slice(0, 2)}000`];
+  return name ? `${code} ${name}` : code;
 }
 
 async function query(
-  connection: string,
+  target: Target,
   sql: string,
   timeoutMs: number,
   maxRows: number,
 ): Promise<Row[]> {
   const { default: pg } = await import('pg');
-  const host = hostOf(connection);
+  const host = `${target.host}:${target.port}`;
   const client = new pg.Client({
-    connectionString: connection,
+    host: target.host,
+    port: target.port,
+    user: target.user,
+    password: target.password,
+    database: target.database,
+    ssl: target.ssl,
+    application_name: 'parity',
+    // The session itself is read-only from its first statement, whatever the query does.
+    options: `-c default_transaction_read_only=on -c statement_timeout=${Math.floor(timeoutMs)}`,
     connectionTimeoutMillis: timeoutMs,
     query_timeout: timeoutMs + 1000,
   });
@@ -149,21 +235,20 @@ async function query(
   try {
     await client.connect();
   } catch (error) {
-    const code = error instanceof Error && 'code' in error ? String(error.code) : '';
     throw new ParityError(
       'SOURCE_FAILED',
-      `cannot connect to PostgreSQL at ${host}${code ? ` (${code})` : ''}`,
+      `cannot connect to PostgreSQL at ${host} (${sqlState(error)})`,
     );
   }
   try {
     await client.query('BEGIN READ ONLY');
-    await client.query(`SET LOCAL statement_timeout = ${Math.floor(timeoutMs)}`);
-    const result = await client.query<Row>(sql);
+    // A named statement goes through the extended protocol, which carries exactly one statement:
+    // `…; COMMIT; DELETE …` is refused by the server instead of run.
+    const result = await client.query<Row>({ name: 'parity_probe', text: sql });
     await client.query('ROLLBACK');
     return result.rows.slice(0, maxRows + 1);
   } catch (error) {
-    const message = error instanceof Error ? (error.message.split('\n', 1)[0] ?? '') : 'error';
-    throw new ParityError('SOURCE_FAILED', `query failed on ${host}: ${message}`);
+    throw new ParityError('SOURCE_FAILED', `query failed on ${host}: ${sqlState(error)}`);
   } finally {
     await client.end().catch(() => undefined);
   }

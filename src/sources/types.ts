@@ -13,14 +13,26 @@ export interface SourceContext {
   /** Lazily created AWS clients for this environment. */
   readonly aws: AwsClients;
   readonly signal: AbortSignal;
-  /** Hosts http probes may reach beyond `environment.hosts` (SPEC §7.4). */
+  /** Hosts probes may reach beyond `environment.hosts` (SPEC §7a). */
   readonly allowHosts: readonly string[];
+  /**
+   * Every host a probe of this environment may connect to: its `hosts`, `allowHosts` and the
+   * endpoints its live RDS sources report (waits for those sources).
+   */
+  probeHosts(): Promise<ReadonlySet<string>>;
 }
+
+export type SecretSlot = 'connection' | 'header';
 
 export interface SourceLoadResult {
   readonly facts: readonly RawFact[];
   /** Service secret references found (App Runner, ECS); `${source:key}` ones are tracked by the engine. */
   readonly references?: readonly Reference[];
+  /**
+   * Hosts this source found live in the environment's own account (an RDS endpoint): probes
+   * may connect to them. Never from an `export:` file, which the pull request controls.
+   */
+  readonly hosts?: readonly string[];
 }
 
 /**
@@ -46,10 +58,13 @@ export interface SourceDefinition<Schema extends z.ZodType = z.ZodType> {
    */
   readonly requestChain: number;
   /**
-   * Option paths (dot paths, `*` for any key) where `${ENV:NAME}` may appear: credentials
-   * only, never a URL's host (SPEC §7.4).
+   * Option paths (dot paths, `*` for any key) that may carry a secret (SPEC §7a): `${ENV:NAME}`
+   * as the whole password of a `connection` URL or the whole value of a `header`, and a
+   * sensitive `${source:key}` as the whole value of either. Nowhere else.
    */
-  readonly envInterpolation?: readonly string[];
+  readonly secretSlots?: Readonly<Record<string, SecretSlot>>;
+  /** Whether its load result may carry `hosts` (probes of the environment wait for it). */
+  readonly providesHosts?: boolean;
   load(options: z.infer<Schema>, ctx: SourceContext): Promise<SourceLoadResult>;
 }
 

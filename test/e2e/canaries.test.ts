@@ -60,7 +60,7 @@ sources:
         const r = await runCli(['diff', 'staging', 'production', '-f', format, ...verbose], {
           cwd: dir,
         });
-        expect(r.code).toBe(2); // `extra` fails: its path (built from a secret) does not exist
+        expect(r.code).toBe(2); // `extra` fails: its path would be built from a secret
         outputs.push(r.stdout, r.stderr);
         const file = path.join(out, `report-${format}${verbose.length ? '-v' : ''}`);
         const w = await runCli(
@@ -82,9 +82,12 @@ sources:
       });
       outputs.push(r.stdout, r.stderr);
     }
-    // The error path: the failing source's message names the file built from a secret.
+    // The error path: the source whose file path would be built from a secret fails, naming the
+    // reference, never the value (SPEC §7a: a secret is never part of a path).
     const json = await runCli(['diff', 'staging', 'production', '-f', 'json'], { cwd: dir });
-    expect(json.stdout).toContain('"error": "<redacted>: file not found"');
+    expect(json.stdout).toContain(
+      '"error": "${params:EXTRA_FILE} is a secret: it may only be the whole value of a sql connection or an http header"',
+    );
     for (const f of readdirSync(out)) outputs.push(readFileSync(path.join(out, f), 'utf8'));
     expect(readdirSync(out).length).toBe(9);
     const all = outputs.join('\n');

@@ -42,14 +42,23 @@ describeWithPostgres('sql probe against PostgreSQL', (pg) => {
     };
   });
 
+  // The password comes from the environment, as the whole password of the URL (SPEC §7a).
+  const withPasswordFrom = (url: string, variable: string): string => {
+    const parsed = new URL(url);
+    parsed.password = 'PASSWORD';
+    return parsed.href.replace('PASSWORD', `\${ENV:${variable}}`);
+  };
   const config = (
     query = 'SELECT name, price_cents, stripe_price_id FROM core_subscriptionplan ORDER BY name',
+    stagingUrl = urls.staging,
   ) => `version: 1
 environments:
   staging:
-    sources: { plans: { connection: "\${ENV:PG_STAGING}" } }
+    allowHosts: [127.0.0.1]
+    sources: { plans: { connection: "${withPasswordFrom(stagingUrl, 'PG_STAGING')}" } }
   production:
-    sources: { plans: { connection: "\${ENV:PG_PRODUCTION}" } }
+    allowHosts: [127.0.0.1]
+    sources: { plans: { connection: "${withPasswordFrom(urls.production, 'PG_PRODUCTION')}" } }
 sources:
   plans:
     type: sql
@@ -58,12 +67,13 @@ sources:
 compare:
   differ: ["plans:rows.*.stripe_price_id"]
 `;
+  const passwords = { PG_STAGING: PASSWORDS.staging, PG_PRODUCTION: PASSWORDS.production };
 
   it('reports every differing plan as stale-data, nothing for price ids, never the connection string', async () => {
     const dir = repo({ 'parity.yaml': config() });
     const result = await runCli(['diff', 'staging', 'production', '-f', 'json'], {
       cwd: dir,
-      env: { PG_STAGING: urls.staging, PG_PRODUCTION: urls.production },
+      env: passwords,
     });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0); // stale-data is a warning
@@ -89,7 +99,7 @@ compare:
   it('takes the connection from another source of the same environment', async () => {
     const dir = repo({
       'parity.yaml': `version: 1
-environments: { staging: {}, production: {} }
+environments: { staging: { allowHosts: [127.0.0.1] }, production: { allowHosts: [127.0.0.1] } }
 sources:
   env: { type: dotenv, file: ".env.\${env}" }
   plans: { type: sql, connection: "\${env:DATABASE_URL}", query: "SELECT name, price_cents FROM core_subscriptionplan", key: name }
@@ -115,28 +125,28 @@ sources:
     });
     const result = await runCli(['diff', 'staging', 'production', '-f', 'json'], {
       cwd: dir,
-      env: { PG_STAGING: urls.staging, PG_PRODUCTION: urls.production },
+      env: passwords,
     });
     expect(result.code).toBe(2);
     const errors = jsonReport(result).sources.map((s) => s.error);
     expect(errors[0]).toMatch(
-      /^query failed on 127\.0\.0\.1:\d+: cannot execute UPDATE in a read-only transaction$/,
+      /^query failed on 127\.0\.0\.1:\d+: 25006 read_only_sql_transaction$/,
     );
     // And nothing was written.
     const check = await runCli(['check', 'staging', '-f', 'json', '-v'], {
       cwd: repo({ 'parity.yaml': config() }),
-      env: { PG_STAGING: urls.staging, PG_PRODUCTION: urls.production },
+      env: passwords,
     });
     expect(check.stdout).toContain('"plans:rows.Growth.price_cents"');
     expect(check.stdout).toContain('"staging": "19900"');
   });
 
   it('a connection failure names the host only', async () => {
-    const dir = repo({ 'parity.yaml': config() });
-    const bad = 'postgresql://someone:pg-canary-unreachable@127.0.0.1:1/db';
+    const bad = 'postgresql://someone:x@127.0.0.1:1/db';
+    const dir = repo({ 'parity.yaml': config(undefined, bad) });
     const result = await runCli(['diff', 'staging', 'production', '-f', 'json'], {
       cwd: dir,
-      env: { PG_STAGING: bad, PG_PRODUCTION: urls.production },
+      env: { ...passwords, PG_STAGING: 'pg-canary-unreachable' },
     });
     expect(result.code).toBe(2);
     expect(jsonReport(result).sources.find((s) => s.environment === 'staging')?.error).toBe(
@@ -192,7 +202,7 @@ sources:
   plans:
     type: http
     url: "${url}"
-    headers: { Authorization: "Bearer \${ENV:API_TOKEN}" }
+    headers: { Authorization: "\${ENV:API_AUTH}" }
     select: data.plans
     key: id
 ${extra}`;
@@ -201,7 +211,7 @@ ${extra}`;
     const dir = repo({ 'parity.yaml': config(`http://127.0.0.1:${port}/\${env}/plans`) });
     const result = await runCli(['diff', 'staging', 'production', '-f', 'json'], {
       cwd: dir,
-      env: { API_TOKEN: 'http-canary-token' },
+      env: { API_AUTH: 'Bearer http-canary-token' },
     });
     const report = jsonReport(result);
     expect(report.findings.filter((f) => f.rule === 'stale-data').map((f) => f.message)).toEqual([
@@ -227,7 +237,7 @@ ${extra}`;
     const dir = repo({ 'parity.yaml': config(url.replace('${port}', String(port))) });
     const result = await runCli(['diff', 'staging', 'production', '-f', 'json'], {
       cwd: dir,
-      env: { API_TOKEN: url.includes('nope') ? 'wrong' : 'http-canary-token' },
+      env: { API_AUTH: url.includes('nope') ? 'wrong' : 'Bearer http-canary-token' },
     });
     expect(result.code).toBe(2);
     expect(jsonReport(result).sources[0]?.error).toMatch(expected);
@@ -237,11 +247,11 @@ ${extra}`;
     const dir = repo({ 'parity.yaml': config('http://${ENV:EVIL_HOST}/x') });
     const result = await runCli(['diff', 'staging', 'production'], {
       cwd: dir,
-      env: { EVIL_HOST: 'attacker.example', API_TOKEN: 'http-canary-token' },
+      env: { EVIL_HOST: 'attacker.example', API_AUTH: 'Bearer http-canary-token' },
     });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(
-      /sources\.plans\.url: \$\{ENV:EVIL_HOST\} is only allowed in credentials/,
+      /sources\.plans\.url: \$\{ENV:EVIL_HOST\} is only allowed as the whole password of a sql connection URL or the whole value of an http header/,
     );
   });
 });

@@ -200,10 +200,12 @@ environments:
   staging:
     aliases: [staging, stg]
     hosts: { app: staging.${app}.com, api: api-staging.${app}.com, runner: staging-x1.us-east-1.awsapprunner.com }
+    allowHosts: [127.0.0.1] # the test databases
     vars: { service: ${app}-staging-backend, distribution: ${stagingDist} }
   production:
     aliases: [production, prod]
     hosts: { app: ${app}.com, api: api.${app}.com, runner: production-x1.us-east-1.awsapprunner.com }
+    allowHosts: [127.0.0.1]
     vars: { service: ${app}-backend, distribution: ${productionDist} }
     sources:
       bundle: { bucket: ${app}-frontend }

@@ -95,7 +95,70 @@ sources:
     );
     expect(() =>
       resolveEnvironment(bad, 'staging', { AWS_SECRET_ACCESS_KEY: 'canary-secret-0001' }),
-    ).toThrow(/sources\.web\.file: \$\{ENV:AWS_SECRET_ACCESS_KEY\} is only allowed in credentials/);
+    ).toThrow(
+      /sources\.web\.file: \$\{ENV:AWS_SECRET_ACCESS_KEY\} is only allowed as the whole password of a sql connection URL or the whole value of an http header/,
+    );
+  });
+
+  const probe = (connection: string, header = '${ENV:TOKEN}', aws = '') =>
+    parseConfigText(
+      `version: 1
+environments: { staging: { ${aws} } }
+sources:
+  db: { type: sql, connection: "${connection}", query: SELECT 1, key: id }
+  api: { type: http, url: "https://api.example.com/x", headers: { Authorization: "${header}" } }
+`,
+      CONFIG_FILE,
+    );
+
+  it.each([
+    ['the host', 'postgres://reader:pw@${ENV:TOKEN}/app'],
+    ['the user name', 'postgres://${ENV:TOKEN}:pw@db.example.com/app'],
+    ['the database', 'postgres://reader:pw@db.example.com/${ENV:TOKEN}'],
+    ['a URL parameter', 'postgres://reader:pw@db.example.com/app?application_name=${ENV:TOKEN}'],
+    ['part of the password', 'postgres://reader:x${ENV:TOKEN}@db.example.com/app'],
+    ['the whole connection', '${ENV:TOKEN}'],
+    ['twice', 'postgres://reader:${ENV:TOKEN}@db.example.com/${ENV:TOKEN}'],
+  ])('refuses ${ENV:…} as %s of a sql connection', (_name, connection) => {
+    expect(() => resolveEnvironment(probe(connection), 'staging', { TOKEN: 'canary' })).toThrow(
+      /sources\.db\.connection: \$\{ENV:TOKEN\} (must be|may appear)/,
+    );
+  });
+
+  it('accepts ${ENV:…} as the whole password, percent-encoded so it cannot move the host', () => {
+    const env = resolveEnvironment(
+      probe('postgres://reader:${ENV:PGPASS}@db.example.com:5432/app'),
+      'staging',
+      { PGPASS: 'p@ss/word#1', TOKEN: 't' },
+    );
+    const db = env.sources.find((s) => s.name === 'db');
+    expect(db?.options.connection).toBe(
+      'postgres://reader:p%40ss%2Fword%231@db.example.com:5432/app',
+    );
+    expect(new URL(String(db?.options.connection)).hostname).toBe('db.example.com');
+    expect(env.secrets).toContain('p@ss/word#1');
+  });
+
+  it('accepts ${ENV:…} as a whole header value only', () => {
+    const ok = resolveEnvironment(probe('postgres://r:p@h/a'), 'staging', { TOKEN: 'Bearer t' });
+    expect(ok.sources.find((s) => s.name === 'api')?.options.headers).toEqual({
+      Authorization: 'Bearer t',
+    });
+    expect(() =>
+      resolveEnvironment(probe('postgres://r:p@h/a', 'Bearer ${ENV:TOKEN}'), 'staging', {
+        TOKEN: 't',
+      }),
+    ).toThrow(/sources\.api\.headers\.Authorization: \$\{ENV:TOKEN\} must be the whole value/);
+  });
+
+  it('refuses ${ENV:…} in aws settings: they are request parameters', () => {
+    expect(() =>
+      resolveEnvironment(
+        probe('postgres://r:p@h/a', '${ENV:TOKEN}', 'aws: { region: "${ENV:TOKEN}" }'),
+        'staging',
+        { TOKEN: 'us-east-1' },
+      ),
+    ).toThrow(/environments\.staging\.aws\.region: \$\{ENV:TOKEN\} is only allowed as/);
   });
 
   it('names an unknown environment and the ones declared', () => {

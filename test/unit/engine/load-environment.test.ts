@@ -5,13 +5,14 @@ import { loadEnvironment } from '../../../src/engine/load-environment.js';
 import { defineSource } from '../../../src/sources/types.js';
 
 /** A source kind that records when it starts and yields one fact per option value. */
-function kind(type: string, requestChain: number, started: string[]) {
+function kind(type: string, requestChain: number, started: string[], secretSlot = false) {
   return defineSource({
     type,
     description: type,
     options: z.looseObject({ type: z.string(), value: z.string().optional() }),
     services: [],
     requestChain,
+    ...(secretSlot ? { secretSlots: { value: 'connection' as const } } : {}),
     load(options, ctx) {
       started.push(ctx.sourceName);
       return Promise.resolve({
@@ -61,7 +62,7 @@ describe('loadEnvironment start order', () => {
   it('a source started early still waits for the source it reads from', async () => {
     const started: string[] = [];
     const local = kind('local', 0, started);
-    const probe = kind('probe', 1, started);
+    const probe = kind('probe', 1, started, true);
     const { snapshot } = await loadEnvironment(
       environment([
         {
@@ -85,5 +86,36 @@ describe('loadEnvironment start order', () => {
     const plans = snapshot.sources.find((s) => s.name === 'plans');
     expect(plans?.status).toBe('ok');
     expect(plans?.facts.map((f) => f.value)).toEqual(['postgres://db']);
+  });
+
+  it('refuses a secret placed anywhere but a whole connection or header value (SPEC §7a)', async () => {
+    const local = kind('local', 0, []);
+    const sink = kind('sink', 1, []);
+    const { snapshot, secrets } = await loadEnvironment(
+      environment([
+        {
+          name: 'env',
+          type: 'local',
+          definition: local,
+          options: { type: 'local', value: 'postgres://app:s3cret-canary@db/app' },
+          dependsOn: [],
+        },
+        {
+          name: 'bucket',
+          type: 'sink',
+          definition: sink,
+          options: { type: 'sink', value: 'prefix/${env:VALUE}' },
+          dependsOn: ['env'],
+        },
+      ]),
+      { baseDir: '.' },
+    );
+    const bucket = snapshot.sources.find((s) => s.name === 'bucket');
+    expect(bucket?.status).toBe('error');
+    expect(bucket?.error).toBe(
+      '${env:VALUE} is a secret: it may only be the whole value of a sql connection or an http header',
+    );
+    expect(bucket?.facts).toEqual([]);
+    expect(secrets).toContain('postgres://app:s3cret-canary@db/app');
   });
 });

@@ -23,6 +23,7 @@ const ctx: SourceContext = {
   aws: createAwsClients({ region: 'us-east-1' }, { maxAttempts: 1 }),
   signal: new AbortController().signal,
   allowHosts: [],
+  probeHosts: () => Promise.resolve(new Set<string>()),
 };
 
 const values = (facts: readonly { path: string; value: unknown }[]) =>

@@ -15,6 +15,7 @@ function contextFor(dir: string): SourceContext {
     aws: createAwsClients({}, {}),
     signal: new AbortController().signal,
     allowHosts: [],
+    probeHosts: () => Promise.resolve(new Set<string>()),
   };
 }
 

@@ -26,6 +26,7 @@ function context(): SourceContext {
     aws: createAwsClients({ region: 'us-east-1' }, { maxAttempts: 1 }),
     signal: new AbortController().signal,
     allowHosts: [],
+    probeHosts: () => Promise.resolve(new Set<string>()),
   };
 }
 
