@@ -15,7 +15,9 @@ export type ErrorCode =
   | 'FILE_UNREADABLE'
   | 'SOURCE_FAILED'
   | 'AWS_ERROR'
-  | 'SNAPSHOT_INVALID';
+  | 'SNAPSHOT_INVALID'
+  | 'NOTHING_TO_AUDIT'
+  | 'UNTRUSTED_CONFIG';
 
 export class ParityError extends Error {
   readonly code: ErrorCode;

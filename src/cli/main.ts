@@ -32,6 +32,21 @@ export async function main(argv: readonly string[], io: Io = createIo()): Promis
     )
     .addOption(new Option('-o, --output <file>', 'write the report to a file instead of stdout'))
     .addOption(
+      new Option('--sarif <file>', 'also write the same audit as SARIF to this file (for upload)'),
+    )
+    .addOption(
+      new Option(
+        '--config-ref <ref>',
+        'read the policy (parity.yaml) from this Git commit, not the working tree (pull-request gates)',
+      ),
+    )
+    .addOption(
+      new Option(
+        '--trust-config',
+        'on pull-request events, accept probes and identity settings from the working tree',
+      ),
+    )
+    .addOption(
       new Option('--fail-on <level>', 'exit 1 when a finding is at or above this severity')
         .choices(['error', 'warning', 'never'])
         .default('error'),
@@ -62,8 +77,11 @@ export async function main(argv: readonly string[], io: Io = createIo()): Promis
       'after',
       '\nExit codes: 0 no finding at or above --fail-on · 1 findings at or above --fail-on ·\n' +
         '2 the audit could not be completed (usage, config, or any source failed to load).\n\n' +
+        'In a pull-request gate, pass --config-ref <base commit>: the policy then comes from Git,\n' +
+        'the files it names from the working tree (docs/SECURITY.md).\n\n' +
         'Examples:\n' +
         '  parity diff staging production\n' +
+        '  parity diff staging production --config-ref origin/main --sarif parity.sarif\n' +
         '  parity diff staging production -f json -o parity.json --fail-on warning\n' +
         '  parity check production\n' +
         '  parity explain localhost-url',

@@ -12,6 +12,12 @@ export interface GlobalOptions {
   readonly color: boolean;
   readonly quiet: boolean;
   readonly verbose: boolean;
+  /** Read the policy (the config file) from this Git revision (SPEC §7a). */
+  readonly configRef?: string;
+  /** Accept probes and identity settings from the working tree on pull-request events. */
+  readonly trustConfig: boolean;
+  /** Also write the same audit's SARIF report here. */
+  readonly sarif?: string;
 }
 
 const raw = z.object({
@@ -24,6 +30,9 @@ const raw = z.object({
   color: z.boolean().optional(),
   quiet: z.boolean().optional(),
   verbose: z.boolean().optional(),
+  configRef: z.string().optional(),
+  trustConfig: z.boolean().optional(),
+  sarif: z.string().optional(),
 });
 
 export function parseGlobalOptions(opts: unknown): GlobalOptions {
@@ -49,6 +58,9 @@ export function parseGlobalOptions(opts: unknown): GlobalOptions {
     color: o.color !== false,
     quiet: o.quiet === true,
     verbose: o.verbose === true,
+    ...(o.configRef !== undefined ? { configRef: o.configRef } : {}),
+    trustConfig: o.trustConfig === true,
+    ...(o.sarif ? { sarif: o.sarif } : {}),
   };
 }
 

@@ -2,9 +2,11 @@
  * Finding, parsing and validating parity.yaml. Every error is one line naming the file, the
  * line and the path (`parity.yaml:14 sources.bundle.bucket: expected string`).
  */
-import { existsSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, realpathSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { Document } from 'yaml';
 import type { z } from 'zod';
@@ -63,7 +65,86 @@ export async function loadConfig(cwd: string, explicit?: string): Promise<Loaded
   return parseConfigText(text, file);
 }
 
-export function parseConfigText(text: string, file: string): LoadedConfig {
+/**
+ * The policy as `REF` holds it (SPEC §7a): the config file — `-c` or the one discovered from the
+ * working directory up to the Git root, looked up in REF's tree — read from Git's object store,
+ * never from the working tree. The files it names are still read from the working tree (they are
+ * the data being audited); locations and relative paths are the working tree's.
+ */
+export async function loadConfigAtRef(
+  cwd: string,
+  explicit: string | undefined,
+  ref: string,
+): Promise<LoadedConfig> {
+  if (ref.startsWith('-') || ref.trim() === '') {
+    throw new ParityError('USAGE', `--config-ref "${ref}" is not a Git revision`);
+  }
+  const root = await gitTopLevel(cwd);
+  const commit = await git(root, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]).catch(
+    () => {
+      throw new ParityError('CONFIG_NOT_FOUND', `--config-ref ${ref}: no such commit here`, {
+        hint: `Fetch it first, e.g. git fetch --depth=1 origin ${ref}`,
+      });
+    },
+  );
+  const here = realpathSync(cwd);
+  const candidates = explicit ? [path.resolve(here, explicit)] : upwardCandidates(here, root);
+  for (const file of candidates) {
+    const rel = path.relative(root, file);
+    if (rel.startsWith('..') || path.isAbsolute(rel)) {
+      throw new ParityError(
+        'CONFIG_NOT_FOUND',
+        `${explicit ?? file}: outside the Git repository, so not in --config-ref ${ref}`,
+      );
+    }
+    const spec = `${commit.trim()}:${rel.split(path.sep).join('/')}`;
+    const text = await git(root, ['cat-file', 'blob', spec]).catch(() => undefined);
+    if (text !== undefined) return parseConfigText(text, file, root);
+    if (explicit) break;
+  }
+  throw new ParityError(
+    'CONFIG_NOT_FOUND',
+    `no ${explicit ?? 'parity.yaml'} in --config-ref ${ref} (looked from ${displayPathOf(cwd) || '.'} up to the Git root)`,
+    { hint: 'The trusted ref must hold the config; add it on the base branch first.' },
+  );
+}
+
+const execFileAsync = promisify(execFile);
+
+async function git(cwd: string, args: readonly string[]): Promise<string> {
+  // No pager, no prompts, and never the object store's replacements: what REF says is what runs.
+  const { stdout } = await execFileAsync('git', ['--no-pager', '--no-replace-objects', ...args], {
+    cwd,
+    maxBuffer: 16 * 1024 * 1024,
+    env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0' },
+  });
+  return stdout;
+}
+
+async function gitTopLevel(cwd: string): Promise<string> {
+  try {
+    return (await git(cwd, ['rev-parse', '--show-toplevel'])).trim();
+  } catch {
+    throw new ParityError(
+      'CONFIG_NOT_FOUND',
+      '--config-ref needs a Git repository, and this directory is not in one',
+    );
+  }
+}
+
+function upwardCandidates(start: string, root: string): string[] {
+  const out: string[] = [];
+  let dir = start;
+  for (;;) {
+    for (const name of CONFIG_NAMES) out.push(path.join(dir, name));
+    const parent = path.dirname(dir);
+    if (dir === root || parent === dir || path.relative(root, dir).startsWith('..')) break;
+    dir = parent;
+  }
+  return out;
+}
+
+export function parseConfigText(text: string, file: string, root?: string): LoadedConfig {
   const displayPath = displayPathOf(file);
   const lineCounter = new LineCounter();
   // JSON is YAML 1.2, so one parser gives line numbers for both formats. Aliases are capped so
@@ -98,7 +179,7 @@ export function parseConfigText(text: string, file: string): LoadedConfig {
     file,
     displayPath,
     baseDir: path.dirname(file),
-    rootDir: gitRoot(path.dirname(file)),
+    rootDir: root ?? gitRoot(path.dirname(file)),
     lineOf,
   };
 }

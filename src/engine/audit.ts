@@ -11,6 +11,7 @@ import type {
   CompareSettings,
   Finding,
   IgnoreEntry,
+  PolicyReview,
   Rule,
   RuleFinding,
   Severity,
@@ -35,6 +36,8 @@ export interface AuditInput {
   readonly now: Date;
   readonly configFile?: string;
   readonly rules?: readonly Rule[];
+  /** With `--config-ref`: what the working tree's config would change (SPEC §7a). */
+  readonly policy?: PolicyReview;
 }
 
 export function audit(input: AuditInput): Report {
@@ -81,6 +84,7 @@ export function audit(input: AuditInput): Report {
           settings,
           now,
           ...(input.configFile ? { configFile: input.configFile } : {}),
+          ...(input.policy ? { policy: input.policy } : {}),
         }),
       );
     }

@@ -5,7 +5,7 @@
 import type { LoadedConfig } from '../config/load.js';
 import { environmentNames, identityOf, resolveEnvironment } from '../config/resolve.js';
 import type { FailOn, Report } from '../report/types.js';
-import type { CompareSettings, IgnoreEntry, SeverityOrOff } from '../rules/types.js';
+import type { CompareSettings, IgnoreEntry, PolicyReview, SeverityOrOff } from '../rules/types.js';
 import { readSnapshotFile } from '../snapshot/file.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { ParityError } from '../errors.js';
@@ -28,6 +28,8 @@ export interface RunOptions {
   readonly now?: Date;
   readonly onProgress?: (event: ProgressEvent) => void;
   readonly processEnv?: NodeJS.ProcessEnv;
+  /** With `--config-ref`: what the working tree's config would change (a `config-change` finding). */
+  readonly policy?: PolicyReview;
 }
 
 export interface RunResult {
@@ -77,6 +79,18 @@ export async function loadSnapshots(
   const failure = settled.find((r) => r.status === 'rejected');
   if (failure) throw failure.reason;
   const results = settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  // An audit of nothing must not pass a gate: `sources: {}`, or `--only` matching no source.
+  const empty = results.find((r) => r.snapshot.sources.length === 0);
+  if (empty) {
+    const name = empty.snapshot.identity.name;
+    throw new ParityError(
+      'NOTHING_TO_AUDIT',
+      options.only
+        ? `${name}: --only ${options.only.join(',')} matches no source, so nothing was audited`
+        : `${name}: no source to read, so nothing was audited`,
+      { hint: 'Declare sources in parity.yaml, or check the --only names.' },
+    );
+  }
   return {
     snapshots: results.map((r) => r.snapshot),
     secrets: results.flatMap((r) => [...r.secrets]),
@@ -105,6 +119,7 @@ export async function runAudit(
     failOn: options.failOn,
     now: options.now ?? new Date(),
     ...(loaded ? { configFile: loaded.displayPath } : {}),
+    ...(options.policy ? { policy: options.policy } : {}),
   });
   return { report, secrets };
 }

@@ -1,3 +1,4 @@
+import configChange from './config-change.js';
 import crossEnvReference from './cross-env-reference.js';
 import danglingReference from './dangling-reference.js';
 import debugEnabled from './debug-enabled.js';
@@ -38,6 +39,7 @@ export const rules: readonly Rule[] = [
   versionSkew,
   sourceError,
   expiredIgnore,
+  configChange,
 ];
 
 const byId = new Map<string, Rule>(rules.map((rule) => [rule.id, rule]));

@@ -74,10 +74,17 @@ export interface PairContext extends RuleContextBase {
   readonly comparisons: readonly Comparison[];
 }
 
+/** The trusted policy's ref and what the working tree's config would change in it (SPEC §7a). */
+export interface PolicyReview {
+  readonly ref: string;
+  readonly changes: readonly string[];
+}
+
 export interface AuditContext extends RuleContextBase {
   readonly snapshots: readonly Snapshot[];
   readonly ignores: readonly IgnoreEntry[];
   readonly configFile?: string;
+  readonly policy?: PolicyReview;
 }
 
 interface RuleMeta<M extends string> {

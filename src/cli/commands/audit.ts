@@ -1,7 +1,12 @@
 /** `parity diff <a> <b>`, `parity check <env>` and `parity snapshot <env>`. */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { loadConfig } from '../../config/load.js';
+import { loadConfig, loadConfigAtRef, parseConfigText } from '../../config/load.js';
+import type { CandidatePolicy } from '../../config/policy-diff.js';
+import { policyChanges } from '../../config/policy-diff.js';
+import { assertTrustedPolicy } from '../../config/trust.js';
+import type { PolicyReview } from '../../rules/types.js';
 import type { LoadedConfig } from '../../config/load.js';
 import type { EnvironmentRequest } from '../../engine/run.js';
 import { loadSnapshots, runAudit } from '../../engine/run.js';
@@ -35,31 +40,63 @@ export function runCheck(env: string, options: GlobalOptions, io: Io): Promise<n
   return runCommand('check', [env], options, io);
 }
 
-/** A name from the config, or a path to a snapshot file (anything that is an existing file). */
-function requestOf(arg: string, cwd: string): EnvironmentRequest {
-  const file = path.resolve(cwd, arg);
-  const isFile = existsSync(file) && statSync(file).isFile();
-  return isFile ? { kind: 'snapshot', file: arg } : { kind: 'config', name: arg };
+/**
+ * A snapshot file only when the argument is not a declared environment and looks like a path
+ * (a separator, or `.json`): a file committed as `production` cannot stand in for production.
+ */
+function requestOf(arg: string, declared: ReadonlySet<string>): EnvironmentRequest {
+  const looksLikeFile = arg.includes('/') || arg.includes(path.sep) || arg.endsWith('.json');
+  return !declared.has(arg) && looksLikeFile
+    ? { kind: 'snapshot', file: arg }
+    : { kind: 'config', name: arg };
 }
 
-/** The config, unless every environment comes from a snapshot file and there is none to find. */
-async function configFor(
-  requests: readonly EnvironmentRequest[],
-  options: GlobalOptions,
-  io: Io,
-): Promise<LoadedConfig | undefined> {
+interface Policy {
+  readonly loaded: LoadedConfig | undefined;
+  readonly review?: PolicyReview;
+}
+
+/**
+ * The config (from `--config-ref` when given, with what the working tree would change), unless
+ * every argument is a snapshot file and there is no config to find.
+ */
+async function policyFor(args: readonly string[], options: GlobalOptions, io: Io): Promise<Policy> {
+  let loaded: LoadedConfig;
   try {
-    return await loadConfig(io.cwd, options.config);
+    loaded = options.configRef
+      ? await loadConfigAtRef(io.cwd, options.config, options.configRef)
+      : await loadConfig(io.cwd, options.config);
   } catch (error) {
-    const snapshotsOnly = requests.every((r) => r.kind === 'snapshot');
+    const snapshotsOnly = args.every((a) => requestOf(a, new Set()).kind === 'snapshot');
     if (
       snapshotsOnly &&
       !options.config &&
+      !options.configRef &&
       isParityError(error) &&
       error.code === 'CONFIG_NOT_FOUND'
     )
-      return undefined;
+      return { loaded: undefined };
     throw error;
+  }
+  assertTrustedPolicy(loaded, io.env, options);
+  if (!options.configRef) return { loaded };
+  return {
+    loaded,
+    review: {
+      ref: options.configRef,
+      changes: policyChanges(loaded.config, await workingTreePolicy(loaded)),
+    },
+  };
+}
+
+/** The working tree's version of the trusted config file, as the pull request has it. */
+async function workingTreePolicy(trusted: LoadedConfig): Promise<CandidatePolicy> {
+  if (!existsSync(trusted.file)) return { kind: 'absent' };
+  try {
+    const text = await readFile(trusted.file, 'utf8');
+    return { kind: 'parsed', config: parseConfigText(text, trusted.file, trusted.rootDir).config };
+  } catch (error) {
+    return { kind: 'invalid', error: isParityError(error) ? error.message : 'unreadable' };
   }
 }
 
@@ -79,8 +116,9 @@ async function runCommand(
       );
     });
     formatterLoad.catch(() => undefined); // reported below, after the audit
-    const requests = environments.map((e) => requestOf(e, io.cwd));
-    const loaded = await configFor(requests, options, io);
+    const { loaded, review } = await policyFor(environments, options, io);
+    const declared = new Set(loaded ? environmentNames(loaded) : []);
+    const requests = environments.map((e) => requestOf(e, declared));
     const progress = createProgress(io, options);
     const result = await runAudit(loaded, {
       command,
@@ -91,12 +129,18 @@ async function runCommand(
       ...(options.only ? { only: options.only } : {}),
       onProgress: progress.onEvent,
       processEnv: io.env,
+      ...(review ? { policy: review } : {}),
     }).finally(() => progress.done());
     secrets = result.secrets;
     const color = options.format === 'text' && useColor(options, io.env, io.stdoutIsTty);
     const formatter = await formatterLoad;
     const text = formatter.format(result.report, { color, verbose: options.verbose });
     await writeReport(io, text, secrets, options.output);
+    if (options.sarif) {
+      const { sarifFormatter } = await import('../../report/sarif.js');
+      const sarif = sarifFormatter.format(result.report, { color: false, verbose: false });
+      await writeReport(io, sarif, secrets, options.sarif);
+    }
     await appendStepSummary(io, result.report, secrets);
     emitAnnotations(io, result.report, secrets);
     return result.report.summary.exitCode;
@@ -110,7 +154,8 @@ async function runCommand(
 export async function runSnapshot(env: string, options: GlobalOptions, io: Io): Promise<number> {
   let secrets: readonly string[] = [];
   try {
-    const loaded = await loadConfig(io.cwd, options.config);
+    const { loaded } = await policyFor([env], options, io);
+    if (!loaded) throw new ParityError('CONFIG_NOT_FOUND', 'snapshot needs a parity.yaml');
     const progress = createProgress(io, options);
     const result = await loadSnapshots(loaded, [{ kind: 'config', name: env }], {
       cwd: io.cwd,

@@ -23,6 +23,7 @@ const options = (partial: Partial<GlobalOptions> = {}): GlobalOptions => ({
   failOn: 'error',
   concurrency: 8,
   color: false,
+  trustConfig: false,
   quiet: false,
   verbose: false,
   ...partial,
