@@ -4,6 +4,7 @@ import path from 'node:path';
 import { isParityError, oneLine } from '../errors.js';
 import { renderMessage } from '../report/messages.js';
 import type { Report } from '../report/types.js';
+import { displayable, escapeControls, neutralizeWorkflowCommands } from '../report/sanitize.js';
 import { scrubSecrets } from '../snapshot/redact.js';
 
 export interface Io {
@@ -42,7 +43,7 @@ export async function writeReport(
   if (output) {
     await writeFile(path.resolve(io.cwd, output), clean, 'utf8');
   } else {
-    io.stdout(clean);
+    io.stdout(io.env.GITHUB_ACTIONS === 'true' ? neutralizeWorkflowCommands(clean) : clean);
   }
 }
 
@@ -54,13 +55,15 @@ export function reportError(
 ): void {
   if (isParityError(error)) {
     const hint = error.hint ? ` — ${error.hint}` : '';
-    io.stderr(`parity: ${scrubSecrets(error.message, secrets)}${hint}\n`);
+    // Several lines only for config errors (one per problem); each is escaped on its own.
+    const lines = scrubSecrets(error.message, secrets).split('\n').map(escapeControls);
+    io.stderr(neutralizeWorkflowCommands(`parity: ${lines.join('\n')}${hint}\n`));
     if (verbose && error.stack) io.stderr(`${scrubSecrets(error.stack, secrets)}\n`);
     return;
   }
   // Anything else is a bug in parity: still one line unless asked for the stack.
   io.stderr(
-    `parity: internal error: ${scrubSecrets(oneLine(error), secrets)}${verbose ? '' : ' (run with --verbose for details)'}\n`,
+    `parity: internal error: ${escapeControls(scrubSecrets(oneLine(error), secrets))}${verbose ? '' : ' (run with --verbose for details)'}\n`,
   );
   if (verbose && error instanceof Error && error.stack) {
     io.stderr(`${scrubSecrets(error.stack, secrets)}\n`);
@@ -86,7 +89,7 @@ export async function appendStepSummary(
  */
 export function emitAnnotations(io: Io, report: Report, secrets: readonly string[]): void {
   if (io.env.GITHUB_ACTIONS !== 'true') return;
-  for (const f of report.findings) {
+  for (const f of displayable(report).findings) {
     const file = f.location?.file;
     if (!file) continue;
     const level =

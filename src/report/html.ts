@@ -5,6 +5,7 @@
  * normalized values (secrets arrive redacted and stay so).
  */
 import { renderMessage } from './messages.js';
+import { displayable } from './sanitize.js';
 import type { Formatter, ReportEntry } from './types.js';
 import type { Finding } from '../rules/types.js';
 
@@ -62,7 +63,8 @@ const SCRIPT = `
 
 export const htmlFormatter: Formatter = {
   name: 'html',
-  format(report) {
+  format(raw) {
+    const report = displayable(raw);
     const envs = report.environments;
     const s = report.summary;
     const title =

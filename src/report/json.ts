@@ -1,4 +1,5 @@
 /** The stable machine interface (SPEC §6). Keys of the SPEC come first, in its order. */
+import { safeJson } from '../util/controls.js';
 import type { Finding } from '../rules/types.js';
 import { renderMessage } from './messages.js';
 import type { Formatter, Report } from './types.js';
@@ -6,7 +7,7 @@ import type { Formatter, Report } from './types.js';
 export const jsonFormatter: Formatter = {
   name: 'json',
   format(report, { verbose }) {
-    return `${JSON.stringify(toJson(report, verbose), null, 2)}\n`;
+    return safeJson(toJson(report, verbose));
   },
 };
 

@@ -3,6 +3,7 @@
  * table, and the matching keys collapsed in a <details> block.
  */
 import { renderMessage } from './messages.js';
+import { displayable } from './sanitize.js';
 import type { Formatter, Report } from './types.js';
 
 const ICON: Readonly<Record<string, string>> = { error: '🔴', warning: '🟡', info: '🔵' };
@@ -11,7 +12,8 @@ const MAX_ROWS = 200;
 
 export const markdownFormatter: Formatter = {
   name: 'markdown',
-  format(report: Report): string {
+  format(raw: Report): string {
+    const report = displayable(raw);
     const s = report.summary;
     const title =
       report.command === 'diff'
@@ -37,7 +39,7 @@ export const markdownFormatter: Formatter = {
       out.push('### Sources that could not be read', '');
       for (const src of failed) {
         out.push(
-          `- \`${src.environment}/${src.name}\` (${src.type}): ${cell(src.error ?? 'failed')}`,
+          `- ${code(`${src.environment}/${src.name}`)} (${src.type}): ${cell(src.error ?? 'failed')}`,
         );
       }
       out.push('');
@@ -52,7 +54,7 @@ export const markdownFormatter: Formatter = {
           f.values?.[e] === undefined ? '' : code(f.values[e] ?? ''),
         );
         out.push(
-          `| ${ICON[f.severity] ?? ''} | \`${f.rule}\` | \`${f.key}\` | ${cell(renderMessage(f))} | ${values.join(' | ')} |`,
+          `| ${ICON[f.severity] ?? ''} | \`${f.rule}\` | ${code(f.key)} | ${cell(renderMessage(f))} | ${values.join(' | ')} |`,
         );
       }
       if (report.findings.length > MAX_ROWS) {
@@ -70,7 +72,7 @@ export const markdownFormatter: Formatter = {
         '',
         '| key | status |',
         '|---|---|',
-        ...matching.slice(0, MAX_ROWS).map((e) => `| \`${e.key}\` | ${e.status} |`),
+        ...matching.slice(0, MAX_ROWS).map((e) => `| ${code(e.key)} | ${e.status} |`),
         '',
         '</details>',
         '',
@@ -85,12 +87,18 @@ function count(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-/** Table-safe text: pipes escaped, newlines folded, long values cut. */
-function cell(text: string): string {
-  const flat = text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
-  return flat.length > MAX_CELL ? `${flat.slice(0, MAX_CELL - 1)}…` : flat;
+/** Pipes escaped, newlines folded (control characters are already escaped), long values cut. */
+function flat(text: string): string {
+  const one = text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
+  return one.length > MAX_CELL ? `${one.slice(0, MAX_CELL - 1)}…` : one;
 }
 
+/** Table-safe prose: also HTML-significant characters, which GitHub would render as markup. */
+function cell(text: string): string {
+  return flat(text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'));
+}
+
+/** A code span: no markup inside it, so only pipes, newlines and backticks need care. */
 function code(text: string): string {
-  return `\`${cell(text).replace(/`/g, "'")}\``;
+  return `\`${flat(text.replace(/`/g, "'"))}\``;
 }

@@ -3,6 +3,7 @@
  * results located at the dotenv/config file and line when the fact came from a file, and at
  * the config line that declares the source otherwise.
  */
+import { safeJson } from '../util/controls.js';
 import type { Log, ReportingDescriptor, Result } from 'sarif';
 import { rules } from '../rules/index.js';
 import type { Severity } from '../rules/types.js';
@@ -20,7 +21,7 @@ const LEVEL: Readonly<Record<Severity, Result.level>> = {
 export const sarifFormatter: Formatter = {
   name: 'sarif',
   format(report) {
-    return `${JSON.stringify(toSarif(report), null, 2)}\n`;
+    return safeJson(toSarif(report));
   },
 };
 

@@ -6,13 +6,15 @@ import { Chalk } from 'chalk';
 import type { ChalkInstance } from 'chalk';
 import type { Finding, Severity } from '../rules/types.js';
 import { renderMessage } from './messages.js';
+import { displayable } from './sanitize.js';
 import type { Formatter, Report, ReportEntry } from './types.js';
 
 const MAX_VALUE = 60;
 
 export const textFormatter: Formatter = {
   name: 'text',
-  format(report, { color, verbose }) {
+  format(raw, { color, verbose }) {
+    const report = displayable(raw);
     const c = new Chalk({ level: color ? 1 : 0 });
     const paint: Readonly<Record<Severity, (s: string) => string>> = {
       error: (s) => c.red(s),

@@ -1,4 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
+import { escapeControls } from '../util/controls.js';
+import { escapeRegExp } from './values.js';
 import type { Fact, FactValue } from './types.js';
 
 export const REDACTED = '<redacted>';
@@ -44,17 +46,57 @@ function canonical(value: FactValue): string {
 const MIN_SCRUB_LENGTH = 6;
 
 /**
- * The last line of defence: replaces every known secret value found in `text` with
- * `<redacted>`. Rules and formatters never put secrets in findings; this catches what a
- * service error message or a future bug might echo.
+ * The shapes a secret takes on its way to an output: as written, JSON- and HTML-escaped (the
+ * json, sarif and html formats), with control characters escaped (text and Markdown), percent-
+ * and form-encoded (inside a URL), reversed, and base64 (std and url-safe) at each of the three
+ * byte alignments it can have inside a longer base64 text. Case is folded when matching.
+ */
+export function secretForms(secret: string): string[] {
+  const forms = new Set<string>([secret, [...secret].reverse().join('')]);
+  forms.add(JSON.stringify(secret).slice(1, -1));
+  forms.add(
+    secret
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;')
+      .replace(/'/g, '&#39;'),
+  );
+  forms.add(escapeControls(secret));
+  forms.add(encodeURIComponent(secret));
+  forms.add(encodeURI(secret));
+  forms.add(encodeURIComponent(secret).replace(/%20/g, '+'));
+  const bytes = Buffer.from(secret, 'utf8');
+  for (let skip = 0; skip < 3; skip++) {
+    const aligned = bytes.subarray(skip, skip + Math.floor((bytes.length - skip) / 3) * 3);
+    if (aligned.length < 6) continue;
+    const b64 = aligned.toString('base64');
+    forms.add(b64);
+    forms.add(b64.replace(/\+/g, '-').replace(/\//g, '_'));
+  }
+  return [...forms].filter((f) => f.trim().length >= MIN_SCRUB_LENGTH);
+}
+
+
+/**
+ * The last line of defence: replaces every known secret, in each of its forms and whatever its
+ * case, with `<redacted>`. Rules and formatters never put secrets in findings; this catches
+ * what a service error message, a transformation or a future bug might echo.
  */
 export function scrubSecrets(text: string, secrets: Iterable<string>): string {
-  const list = [...new Set(secrets)]
-    .filter((s) => s.trim().length >= MIN_SCRUB_LENGTH)
-    .sort((a, b) => b.length - a.length);
+  const forms = new Set<string>();
+  for (const secret of secrets) {
+    if (secret.trim().length < MIN_SCRUB_LENGTH) continue;
+    for (const form of secretForms(secret)) forms.add(form.toLowerCase());
+  }
+  if (forms.size === 0) return text;
+  // A cheap test first: most forms are not in the text; only those that are cost a regex.
+  let folded = text.toLowerCase();
   let out = text;
-  for (const secret of list) {
-    if (out.includes(secret)) out = out.split(secret).join(REDACTED);
+  for (const form of [...forms].sort((a, b) => b.length - a.length)) {
+    if (!folded.includes(form)) continue;
+    out = out.replace(new RegExp(escapeRegExp(form), 'giu'), REDACTED);
+    folded = out.toLowerCase();
   }
   return out;
 }

@@ -1,4 +1,5 @@
 /** `parity diff <a> <b>`, `parity check <env>` and `parity snapshot <env>`. */
+import { safeJson } from '../../util/controls.js';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -18,6 +19,8 @@ import { rules } from '../../rules/index.js';
 import { toSnapshotFile } from '../../snapshot/file.js';
 import type { SnapshotFile } from '../../snapshot/file.js';
 import type { Snapshot } from '../../snapshot/types.js';
+import { escapeControls } from '../../report/sanitize.js';
+import { scrubSecrets } from '../../snapshot/redact.js';
 import type { Io } from '../io.js';
 import { appendStepSummary, emitAnnotations, reportError, writeReport } from '../io.js';
 import type { GlobalOptions } from '../options.js';
@@ -168,11 +171,11 @@ export async function runSnapshot(env: string, options: GlobalOptions, io: Io): 
     const snapshot = result.snapshots[0];
     if (!snapshot) throw new ParityError('USAGE', 'no environment to snapshot');
     const file = toSnapshotFile(snapshot, captureSensitiveFindings(loaded, snapshot));
-    await writeReport(io, `${JSON.stringify(file, null, 2)}\n`, secrets, options.output);
+    await writeReport(io, safeJson(file), secrets, options.output);
     const failed = snapshot.sources.filter((s) => s.status === 'error');
     for (const s of failed)
       io.stderr(
-        `parity: ${env}/${s.name} (${s.type}) could not be read: ${s.error ?? 'unknown error'}\n`,
+        `parity: ${env}/${s.name} (${s.type}) could not be read: ${escapeControls(scrubSecrets(s.error ?? 'unknown error', secrets))}\n`,
       );
     return failed.length > 0 ? 2 : 0;
   } catch (error) {

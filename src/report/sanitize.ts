@@ -1,0 +1,71 @@
+/**
+ * What a human-facing format may show of a string from the outside world (keys, values, error
+ * text): control characters as visible escapes (see util/controls.ts).
+ */
+import type { Finding } from '../rules/types.js';
+import { escapeControls } from '../util/controls.js';
+import type { Report, ReportEntry } from './types.js';
+
+export { escapeControls };
+
+function clean<T extends Readonly<Record<string, string | number | undefined>>>(record: T): T {
+  const out: Record<string, string | number | undefined> = {};
+  for (const [k, v] of Object.entries(record)) {
+    out[escapeControls(k)] = typeof v === 'string' ? escapeControls(v) : v;
+  }
+  // Same keys (escaped) and value types as the input.
+  return out as T;
+}
+
+function finding(f: Finding): Finding {
+  return {
+    ...f,
+    key: escapeControls(f.key),
+    ...(f.source ? { source: escapeControls(f.source) } : {}),
+    data: clean(f.data),
+    ...(f.values ? { values: clean(f.values) } : {}),
+    ...(f.location
+      ? {
+          location: {
+            ...f.location,
+            ...(f.location.file ? { file: escapeControls(f.location.file) } : {}),
+            ...(f.location.uri ? { uri: escapeControls(f.location.uri) } : {}),
+          },
+        }
+      : {}),
+  };
+}
+
+function entry(e: ReportEntry): ReportEntry {
+  return {
+    ...e,
+    key: escapeControls(e.key),
+    source: escapeControls(e.source),
+    values: clean(e.values),
+    normalized: clean(e.normalized),
+  };
+}
+
+/** The report with every outside string made displayable (for text, Markdown and HTML). */
+export function displayable(report: Report): Report {
+  return {
+    ...report,
+    findings: report.findings.map(finding),
+    entries: report.entries.map(entry),
+    sources: report.sources.map((s) => ({
+      ...s,
+      ...(s.error ? { error: escapeControls(s.error) } : {}),
+    })),
+    exitReason: escapeControls(report.exitReason),
+    ...(report.configFile ? { configFile: escapeControls(report.configFile) } : {}),
+  };
+}
+
+/**
+ * Under GitHub Actions a line of stdout that begins with `::` is a workflow command. parity's
+ * reports never start one; a line that would (after all escaping) gets a zero-width space
+ * between the colons, so it shows the same and commands nothing.
+ */
+export function neutralizeWorkflowCommands(text: string): string {
+  return text.replace(/^(\s*):(?=:)/gm, '$1:\u200b');
+}
