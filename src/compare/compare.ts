@@ -19,7 +19,8 @@ export function compareSnapshots(a: Snapshot, b: Snapshot): Comparison[] {
     // A source that could not be read is reported as `source-error`; comparing what little it
     // returned would only produce false `missing-key` findings.
     if (sa?.status === 'error' || sb?.status === 'error') continue;
-    out.push(...compareSource(name, sa, sb, a, b));
+    // A loop, not push(...): a spread of 600k comparisons overflows the call stack.
+    for (const c of compareSource(name, sa, sb, a, b)) out.push(c);
   }
   return out;
 }

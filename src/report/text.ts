@@ -27,14 +27,17 @@ export const textFormatter: Formatter = {
     for (const f of report.findings) {
       const group =
         f.source ?? (f.key.startsWith('config:') ? 'config' : (f.key.split(':')[0] ?? ''));
-      groups.set(group, [...(groups.get(group) ?? []), f]);
+      const list = groups.get(group);
+      if (list) list.push(f);
+      else groups.set(group, [f]);
     }
     const rows = report.findings.map((f) => ({
       finding: f,
       cells: [f.severity, f.rule, shortKey(f), f.environments.join(', ')],
     }));
+    // Reduced, not Math.max(...): a spread of every row overflows the stack on large reports.
     const widths = [0, 1, 2, 3].map((i) =>
-      Math.max(0, ...rows.map((r) => r.cells[i]?.length ?? 0)),
+      rows.reduce((w, r) => Math.max(w, r.cells[i]?.length ?? 0), 0),
     );
     const rowOf = new Map(rows.map((r) => [r.finding, r.cells]));
     for (const [group, findings] of [...groups.entries()].sort(([x], [y]) => x.localeCompare(y))) {
@@ -50,7 +53,7 @@ export const textFormatter: Formatter = {
       out.push('');
     }
 
-    if (verbose) out.push(...verboseSection(report, c));
+    if (verbose) for (const line of verboseSection(report, c)) out.push(line);
     out.push(summaryLine(report, c), c.dim(report.exitReason), '');
     return out.join('\n');
   },
@@ -94,7 +97,7 @@ function verboseSection(report: Report, c: ChalkInstance): string[] {
   const list = (title: string, entries: readonly ReportEntry[]): void => {
     if (entries.length === 0) return;
     out.push(c.bold(`${title} (${entries.length})`));
-    const width = Math.max(...entries.map((e) => e.key.length));
+    const width = entries.reduce((w, e) => Math.max(w, e.key.length), 0);
     for (const e of entries) {
       const values = report.environments
         .filter((env) => e.values[env] !== undefined)
