@@ -4,7 +4,8 @@
  * scanned for absolute URLs, declared patterns and Stripe keys; HTML and extensionless objects
  * report their Content-Type and Cache-Control.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { lstat, opendir, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import * as z from 'zod';
@@ -14,9 +15,17 @@ import { ParityError } from '../errors.js';
 import { stripContentHashes } from '../snapshot/normalize.js';
 import type { RawFact, Scalar } from '../snapshot/types.js';
 import { mapLimit } from '../util/concurrency.js';
-import { displayPathOf, insideRoot } from '../util/files.js';
+import {
+  displayPathOf,
+  insideRoot,
+  isVcsFolderName,
+  kindOf,
+  outsideRepository,
+  readFileCapped,
+  realRootOf,
+} from '../util/files.js';
 import { createScanner, workerCount } from './bundle/pool.js';
-import { decodeText } from './bundle/scan.js';
+import { compilePattern, decodeText } from './bundle/scan.js';
 import { defineSource } from './types.js';
 
 const options = z.strictObject({
@@ -88,7 +97,7 @@ export const s3BundleSource = defineSource({
   requestChain: 2, // ListObjectsV2 pages → GetObject
   async load(opts, ctx) {
     const store = opts.dir
-      ? dirStore(insideRoot(ctx.baseDir, opts.dir, ctx.rootDir))
+      ? dirStore(insideRoot(ctx.baseDir, opts.dir, ctx.rootDir), ctx.rootDir)
       : s3Store(ctx.aws, opts.bucket ?? '', opts.prefix);
     const objects = await store.list();
     if (objects.length === 0) {
@@ -208,15 +217,9 @@ export const s3BundleSource = defineSource({
   },
 });
 
-function compile(name: string, source: string): RegExp {
-  try {
-    return new RegExp(source, 'g');
-  } catch (error) {
-    throw new ParityError(
-      'CONFIG_INVALID',
-      `scan.${name}: invalid regular expression (${error instanceof Error ? error.message : 'syntax'})`,
-    );
-  }
+/** A `scan:` pattern for RE2 (linear time); lookaround and backreferences are config errors. */
+function compile(name: string, source: string): void {
+  compilePattern(name, source);
 }
 
 function readManifest(text: string, field: string, key: string): string {
@@ -288,8 +291,11 @@ function isReadable(body: unknown): body is Readable {
   );
 }
 
-/** Reads a stream into memory, stopping (and dropping the rest) past `maxBytes`. */
-async function readCapped(stream: Readable, maxBytes: number): Promise<Buffer> {
+/**
+ * Reads a stream into memory, stopping (and dropping the rest) past `maxBytes`: undefined then,
+ * as for an object the listing already showed too large, never an empty text that looks scanned.
+ */
+async function readCapped(stream: Readable, maxBytes: number): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
   let total = 0;
   for await (const chunk of stream) {
@@ -297,38 +303,126 @@ async function readCapped(stream: Readable, maxBytes: number): Promise<Buffer> {
     total += buf.length;
     if (total > maxBytes) {
       stream.destroy();
-      return Buffer.alloc(0);
+      return undefined;
     }
     chunks.push(buf);
   }
   return Buffer.concat(chunks);
 }
 
-function dirStore(root: string): BundleStore {
+/**
+ * Caps of a `dir:` walk. The directory is data from the pull request (SPEC §7a): it may hold a
+ * million files, a deep tree, or links to the runner's files, devices and FIFOs.
+ */
+export const DIR_MAX_ENTRIES = 20_000;
+export const DIR_MAX_DEPTH = 32;
+export const DIR_MAX_BYTES = 256 * 1024 * 1024;
+
+/**
+ * A local build directory. The walk never follows a link to a directory (it could lead to `/`
+ * or loop); a link to a file is followed when it stays in the repository and outside its
+ * version-control folders, and a link that leaves is refused as a source error naming it — an
+ * attack should be visible, not quietly skipped. FIFOs, sockets and devices are no objects
+ * (S3 cannot hold them either); version-control folders are not walked.
+ */
+function dirStore(dir: string, rootDir: string): BundleStore {
+  const files = new Map<string, { readonly real: string; readonly info: Stats }>();
+  const shown = (key: string): string => displayPathOf(path.join(dir, key));
+  let bytesRead = 0;
+  const count = (bytes: number): void => {
+    bytesRead += bytes;
+    if (bytesRead > DIR_MAX_BYTES) {
+      throw new ParityError(
+        'SOURCE_FAILED',
+        `${shown('')}: over ${DIR_MAX_BYTES / 1024 / 1024} MB read from the bundle directory; parity reads at most that much`,
+      );
+    }
+  };
   return {
-    uri: (key) => displayPathOf(path.join(root, key)),
+    uri: shown,
     async list() {
-      let entries: string[];
+      let top: string;
       try {
-        entries = await readdir(root, { recursive: true });
+        top = await realpath(dir);
       } catch {
-        throw new ParityError('FILE_NOT_FOUND', `${root}: bundle directory not found`);
+        throw new ParityError('FILE_NOT_FOUND', `${dir}: bundle directory not found`);
       }
+      const info = await lstat(top);
+      if (!info.isDirectory())
+        throw new ParityError('FILE_UNREADABLE', `${shown('')}: not a directory (${kindOf(info)})`);
+      const realRoot = realRootOf(rootDir);
       const out: BundleObject[] = [];
-      for (const entry of entries.sort()) {
-        const info = await stat(path.join(root, entry));
-        if (info.isFile())
-          out.push({
-            key: entry.split(path.sep).join('/'),
-            size: info.size,
-            lastModified: info.mtime,
-          });
+      let entries = 0;
+      const folders = [{ real: top, key: '', depth: 0 }];
+      for (let folder = folders.pop(); folder; folder = folders.pop()) {
+        for await (const entry of await opendir(folder.real)) {
+          if (++entries > DIR_MAX_ENTRIES) {
+            throw new ParityError(
+              'SOURCE_FAILED',
+              `${shown('')}: over ${DIR_MAX_ENTRIES} entries in the bundle directory; parity walks at most that many`,
+            );
+          }
+          if (isVcsFolderName(entry.name)) continue;
+          const key = folder.key ? `${folder.key}/${entry.name}` : entry.name;
+          const full = path.join(folder.real, entry.name);
+          // lstat, not the entry's type: some file systems leave the type unknown.
+          const found = await lstat(full);
+          if (found.isDirectory()) {
+            if (folder.depth + 1 > DIR_MAX_DEPTH) {
+              throw new ParityError(
+                'SOURCE_FAILED',
+                `${shown(key)}: deeper than ${DIR_MAX_DEPTH} folders in the bundle directory; parity walks no deeper`,
+              );
+            }
+            folders.push({ real: full, key, depth: folder.depth + 1 });
+            continue;
+          }
+          const file = found.isSymbolicLink()
+            ? await followLink(full, realRoot, shown(key))
+            : found.isFile()
+              ? { real: full, info: found }
+              : undefined;
+          if (!file) continue;
+          files.set(key, file);
+          out.push({ key, size: file.info.size, lastModified: file.info.mtime });
+        }
       }
-      return out;
+      return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     },
     async read(object, wantText, maxBytes) {
-      if (!wantText || object.size > maxBytes) return {};
-      return { bytes: await readFile(path.join(root, object.key)) };
+      const file = files.get(object.key);
+      if (!file || !wantText || object.size > maxBytes) return {};
+      // Counted before the read (the size the walk saw) and after it (what was really read).
+      count(object.size);
+      const bytes = await readFileCapped(file.real, shown(object.key), maxBytes, file.info);
+      if (bytes.length > object.size) count(bytes.length - object.size);
+      return bytes.length > maxBytes ? {} : { bytes };
     },
   };
+}
+
+/**
+ * The regular file a link leads to, or undefined for a dangling link or one to a directory
+ * (never followed) or to something that is not a file. Refused when it leaves the repository.
+ */
+async function followLink(
+  link: string,
+  realRoot: string,
+  shownAs: string,
+): Promise<{ real: string; info: Stats } | undefined> {
+  let real: string;
+  try {
+    real = await realpath(link);
+  } catch {
+    return undefined;
+  }
+  const refusal = outsideRepository(real, realRoot);
+  if (refusal) {
+    throw new ParityError(
+      'SOURCE_FAILED',
+      `${shownAs}: a symbolic link ${refusal === 'outside' ? 'out of the repository' : 'into a version-control folder'}; parity does not follow it`,
+    );
+  }
+  const info = await lstat(real);
+  return info.isFile() ? { real, info } : undefined;
 }

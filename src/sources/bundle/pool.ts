@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { ParityError } from '../../errors.js';
 import { compilePatterns, scanBytes } from './scan.js';
 import type { NamedPattern, ObjectScan } from './scan.js';
 
@@ -48,26 +49,38 @@ export function createScanner(patterns: readonly NamedPattern[], workers: number
 interface Slot {
   readonly worker: Worker;
   readonly pending: Map<number, { resolve: (s: ObjectScan) => void; reject: (e: Error) => void }>;
+  /** Why the worker died; later scans sent to it would wait forever. */
+  failure?: Error;
 }
+
+type Reply = { id: number; scan: ObjectScan } | { id: number; error: string };
 
 function workerScanner(url: URL, patterns: readonly NamedPattern[], size: number): Scanner {
   let nextId = 0;
   const slots: Slot[] = Array.from({ length: size }, () => {
     const worker = new Worker(url, { workerData: { patterns } });
     const slot: Slot = { worker, pending: new Map() };
-    worker.on('message', ({ id, scan }: { id: number; scan: ObjectScan }) => {
-      slot.pending.get(id)?.resolve(scan);
-      slot.pending.delete(id);
+    worker.on('message', (reply: Reply) => {
+      const pending = slot.pending.get(reply.id);
+      slot.pending.delete(reply.id);
+      if ('error' in reply) pending?.reject(new ParityError('SOURCE_FAILED', reply.error));
+      else pending?.resolve(reply.scan);
     });
-    worker.on('error', (error) => {
-      for (const p of slot.pending.values()) p.reject(error);
+    const fail = (error: Error): void => {
+      slot.failure ??= error;
+      for (const p of slot.pending.values()) p.reject(slot.failure);
       slot.pending.clear();
-    });
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) =>
+      fail(new Error(`a bundle-scan worker stopped (exit code ${code})`)),
+    );
     return slot;
   });
   return {
     scan(bytes) {
       const slot = slots.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
+      if (slot.failure) return Promise.reject(slot.failure);
       const id = nextId++;
       return new Promise<ObjectScan>((resolve, reject) => {
         slot.pending.set(id, { resolve, reject });
