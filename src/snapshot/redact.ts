@@ -77,7 +77,6 @@ export function secretForms(secret: string): string[] {
   return [...forms].filter((f) => f.trim().length >= MIN_SCRUB_LENGTH);
 }
 
-
 /**
  * The last line of defence: replaces every known secret, in each of its forms and whatever its
  * case, with `<redacted>`. Rules and formatters never put secrets in findings; this catches
