@@ -1,20 +1,46 @@
 /**
- * Which facts are sensitive (never displayed) and which of those are credentials (SPEC §3).
+ * Which facts are sensitive (never displayed) and which of those are credentials (SPEC §3,
+ * §7a "Credentials are recognised in their real formats"). The rule of thumb: a value that is
+ * not sure to be harmless is redacted.
  */
+import { findCredential } from './credentials.js';
 import type { FactValue } from './types.js';
 import { findUrls, valueStrings } from './values.js';
 
+// Exported from here before credentials.ts existed.
+export { isHighEntropyToken } from './credentials.js';
+
+/** SPEC §3's key pattern, matched anywhere in the fact path. */
 export const SENSITIVE_KEY =
   /SECRET|PASSWORD|PASSWD|TOKEN|PRIVATE|_KEY$|DSN|DATABASE_URL|CREDENTIAL|CONNECTION/i;
 
-// Known credential shapes: Stripe secret/restricted keys and webhook secrets, AWS access key
-// ids, GitHub tokens, Slack tokens, private key blocks, JWTs.
-const CREDENTIAL_PREFIX =
-  /^(?:sk_(?:live|test)_|rk_(?:live|test)_|sk_|rk_|whsec_|AKIA[0-9A-Z]{12}|ASIA[0-9A-Z]{12}|ghp_|gho_|ghs_|ghu_|github_pat_|xox[abposr]-|glpat-|-----BEGIN [A-Z ]*PRIVATE KEY-----)/;
-const JWT = /^eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}$/;
-// Public identifiers that look random but are not secrets (Stripe object ids, publishable keys).
-const PUBLIC_ID =
-  /^(?:pk_(?:live|test)_|price_|prod_|plan_|cus_|sub_|acct_|evt_|pi_|cs_|si_|seti_|txn_|ch_|in_|re_|po_)/;
+// Words that begin or end with `pass`, `auth` or `keys` without being about secrets.
+const NOT_PASS: ReadonlySet<string> = new Set([
+  'bypass',
+  'compass',
+  'overpass',
+  'underpass',
+  'surpass',
+  'trespass',
+]);
+const NOT_AUTH = /^(?:author|authors|authored|authoring|authorship|authority|authorities)$/;
+const NOT_KEYS: ReadonlySet<string> = new Set(['hotkeys', 'monkeys', 'turkeys', 'donkeys']);
+
+// Words that name a content hash: with one of them, a value of nothing but hex is a commit id
+// or a digest (`BUILD_COMMIT`, s3-bundle's `build.commit`, `IMAGE_DIGEST`, `ASSET_ETAG`).
+const DIGEST_WORDS: ReadonlySet<string> = new Set([
+  'commit',
+  'sha',
+  'revision',
+  'rev',
+  'digest',
+  'checksum',
+  'etag',
+  'hash',
+  'integrity',
+  'fingerprint',
+]);
+
 const CONNECTION_SCHEMES: ReadonlySet<string> = new Set([
   'postgres',
   'postgresql',
@@ -46,45 +72,95 @@ export function classify(
   sourceSaysSensitive: boolean,
 ): Sensitivity {
   const strings = valueStrings(value);
-  const keySensitive = SENSITIVE_KEY.test(path);
-  const credentialValue = strings.some(looksLikeCredential);
+  const { match, digestKey } = keyInfo(path);
+  const keySensitive = match !== undefined;
+  const credentialValue = strings.some((s) => findCredential(s, { digestKey }) !== undefined);
   const connection = strings.some(isConnectionString);
   const sensitive = sourceSaysSensitive || keySensitive || credentialValue || connection;
   // A sensitive key holding a short or purely numeric value (CONNECTION_TIMEOUT=30) is not a
   // credential: calling it one would make identical timeouts a `shared-secret`.
   const substantial = strings.some((s) => s.trim().length >= 8 && !/^[\d.\s]+$/.test(s.trim()));
-  const credential = credentialValue || (keySensitive && substantial);
+  // SPEC §7a's further names also name settings whose values are places: a URL without
+  // credentials or a host name under AUTH_DOMAIN or OAUTH_CALLBACK_URL is kept from display but
+  // is no credential, or the same callback in both environments would be a `shared-secret`.
+  const locators = match === 'word' && strings.length > 0 && strings.every(isLocator);
+  const credential = credentialValue || (keySensitive && substantial && !locators);
   return { sensitive, credential };
 }
 
 export function looksLikeCredential(text: string): boolean {
-  const s = text.trim();
-  if (s === '') return false;
-  if (CREDENTIAL_PREFIX.test(s) || JWT.test(s)) return true;
-  if (findUrls(s).some((u) => u.hasPassword)) return true;
-  return isHighEntropyToken(s);
+  return findCredential(text) !== undefined;
+}
+
+/**
+ * SPEC §3's pattern over the path as written and with camelCase and kebab-case spelled as
+ * snake_case (`secretKey`, `stripe-key` end in `_KEY` too), and SPEC §7a's further names as
+ * whole words, so that `PASSENGER_COUNT`, `BYPASS`, `AUTHOR` and `KEYSPACE` stay harmless.
+ */
+export function isSensitiveKey(path: string): boolean {
+  return keyInfo(path).match !== undefined;
+}
+
+interface KeyInfo {
+  readonly match: 'spec' | 'named' | 'word' | undefined;
+  readonly digestKey: boolean;
+}
+
+// Each environment repeats the same paths: what a path says is worked out once (a bounded
+// cache: a 200,000-key audit must not keep 200,000 entries).
+const keyCache = new Map<string, KeyInfo>();
+
+function keyInfo(path: string): KeyInfo {
+  const cached = keyCache.get(path);
+  if (cached) return cached;
+  const words = keyWords(path);
+  const info = { match: keyMatch(path, words), digestKey: words.some((w) => DIGEST_WORDS.has(w)) };
+  if (keyCache.size >= 10_000) keyCache.clear();
+  keyCache.set(path, info);
+  return info;
+}
+
+/**
+ * How a key is sensitive: by SPEC §3's pattern, by naming an API key or a webhook (whose URL
+ * is the secret), or by one of the further words.
+ */
+function keyMatch(path: string, words: readonly string[]): KeyInfo['match'] {
+  if (SENSITIVE_KEY.test(path)) return 'spec';
+  const snake = path.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/-/g, '_');
+  if (SENSITIVE_KEY.test(snake)) return 'spec';
+  // What a key calls public is public by design: Stripe publishable keys (s3-bundle's
+  // `stripe.publishableKeys`), JWKS `PUBLIC_KEYS`. SPEC §3's own pattern still applies above.
+  if (words.some((w) => w === 'publishable' || w === 'public')) return undefined;
+  const squashed = path.toLowerCase().replace(/[^a-z0-9]/g, '');
+  if (squashed.includes('apikey') || squashed.includes('webhook')) return 'named';
+  return words.some(isSensitiveWord) ? 'word' : undefined;
+}
+
+/** A whole value that is a URL or a host name (credentials in it are found before this). */
+function isLocator(text: string): boolean {
+  const t = text.trim();
+  return (
+    /^[a-z][a-z0-9+.-]{1,15}:\/\/\S+$/i.test(t) ||
+    /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}(?::[0-9]{1,5})?$/i.test(t)
+  );
+}
+
+function isSensitiveWord(w: string): boolean {
+  if (w === 'pwd' || w.endsWith('pwd') || w === 'signing') return true;
+  if (w === 'pass' || /^pass(?:wd|words?|phrase|code|key)$/.test(w)) return true;
+  if (w.endsWith('pass') && !NOT_PASS.has(w)) return true;
+  if (w.endsWith('auth') || (w.startsWith('auth') && !NOT_AUTH.test(w))) return true;
+  if (w.endsWith('keys') && !NOT_KEYS.has(w)) return true;
+  if (w === 'salts' || w.endsWith('salt')) return true;
+  // `seed` (WALLET_SEED, RNG_SEED) but not `seeds`: Cassandra's seeds are host names.
+  return w.endsWith('seed');
+}
+
+/** The lower-case words of a path: split on punctuation and camelCase, digits apart. */
+function keyWords(path: string): string[] {
+  return (path.match(/[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+/g) ?? []).map((w) => w.toLowerCase());
 }
 
 function isConnectionString(text: string): boolean {
-  return findUrls(text).some((u) => CONNECTION_SCHEMES.has(u.scheme));
-}
-
-/** 20+ characters of base64/hex-like text mixing cases and digits with high entropy. */
-export function isHighEntropyToken(s: string): boolean {
-  if (s.length < 20 || s.length > 4096) return false;
-  if (!/^[A-Za-z0-9+/=_-]+$/.test(s)) return false;
-  if (PUBLIC_ID.test(s)) return false;
-  if (!(/[a-z]/.test(s) && /[A-Z]/.test(s) && /[0-9]/.test(s))) return false;
-  return shannonEntropy(s) >= 3.5;
-}
-
-function shannonEntropy(s: string): number {
-  const counts = new Map<string, number>();
-  for (const ch of s) counts.set(ch, (counts.get(ch) ?? 0) + 1);
-  let bits = 0;
-  for (const n of counts.values()) {
-    const p = n / s.length;
-    bits -= p * Math.log2(p);
-  }
-  return bits;
+  return text.includes('://') && findUrls(text).some((u) => CONNECTION_SCHEMES.has(u.scheme));
 }
