@@ -1,5 +1,5 @@
 /** Reading `export:` files: the JSON an AWS CLI command prints, checked against its shape. */
-import type { z } from 'zod';
+import * as z from 'zod';
 import { ParityError } from '../errors.js';
 import { tokenPattern } from '../snapshot/values.js';
 import { readJsonFile } from '../util/files.js';
@@ -9,8 +9,16 @@ export async function readExport<S extends z.ZodType>(
   file: string,
   schema: S,
   command: string,
+  allowSkipped = false,
 ): Promise<{ data: z.infer<S>; displayPath: string }> {
   const { data, displayPath } = await readJsonFile(ctx.baseDir, file, ctx.rootDir);
+  const marker = allowSkipped ? undefined : truncationMarker(data);
+  if (marker) {
+    throw new ParityError(
+      'FILE_UNREADABLE',
+      `${displayPath}: a partial \`${command}\` export (it still carries ${marker}): export every page, or set allowSkipped: true`,
+    );
+  }
   const parsed = schema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -22,6 +30,28 @@ export async function readExport<S extends z.ZodType>(
   }
   return { data: parsed.data, displayPath };
 }
+
+// What an AWS answer carries when more pages follow: such an export is not the whole listing.
+const PAGE_MARKERS = ['NextToken', 'NextMarker', 'Marker', 'NextContinuationToken'] as const;
+
+/** The pagination field of a partial export (`NextToken`, `IsTruncated`, …), if any. */
+export function truncationMarker(data: unknown): string | undefined {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return undefined;
+  const fields = new Map(Object.entries(data));
+  if (fields.get('IsTruncated') === true) return 'IsTruncated: true';
+  return PAGE_MARKERS.find((m) => {
+    const v = fields.get(m);
+    return typeof v === 'string' && v !== '';
+  });
+}
+
+/** The option every source that can read partially offers (SPEC §7a: fail closed by default). */
+export const allowSkippedOption = z
+  .boolean()
+  .default(false)
+  .describe(
+    'Accept a partial read (a truncated export, parameters or objects that could not be read) instead of failing the source.',
+  );
 
 /** AWS CLI timestamps: ISO strings (v2) or epoch seconds (v1); the SDK gives Dates. */
 export function toDate(value: Date | string | number | undefined | null): Date | undefined {
@@ -55,8 +85,9 @@ export async function exportOrLive<S extends z.ZodType, T>(
   command: string,
   pick: (data: z.infer<S>) => T,
   live: () => Promise<T>,
+  allowSkipped = false,
 ): Promise<{ value: T; file?: string }> {
   if (!exportFile) return { value: await live() };
-  const { data, displayPath } = await readExport(ctx, exportFile, schema, command);
+  const { data, displayPath } = await readExport(ctx, exportFile, schema, command, allowSkipped);
   return { value: pick(data), file: displayPath };
 }

@@ -8,13 +8,14 @@ import { awsCall } from '../aws/clients.js';
 import type { AwsClients } from '../aws/types.js';
 import { ParityError } from '../errors.js';
 import type { RawFact } from '../snapshot/types.js';
-import { exportOrLive, toDate } from './_export.js';
+import { allowSkippedOption, exportOrLive, toDate } from './_export.js';
 import type { SecretReference } from './_references.js';
 import { resolveReferences } from './_references.js';
 import { defineSource } from './types.js';
 
 const options = z.strictObject({
   type: z.literal('apprunner'),
+  allowSkipped: allowSkippedOption,
   service: z.string().min(1).describe('Service name or ARN.'),
   export: z
     .string()
@@ -101,6 +102,7 @@ export const appRunnerSource = defineSource({
       'aws apprunner describe-service',
       (data) => data.Service,
       () => describe(ctx.aws, opts.service),
+      opts.allowSkipped,
     );
     const location = {
       uri: service.ServiceArn ?? `apprunner:${opts.service}`,

@@ -7,11 +7,12 @@
 import * as z from 'zod';
 import { awsCall } from '../aws/clients.js';
 import type { RawFact, Scalar } from '../snapshot/types.js';
-import { exportOrLive, keySegment } from './_export.js';
+import { allowSkippedOption, exportOrLive, keySegment } from './_export.js';
 import { defineSource } from './types.js';
 
 const options = z.strictObject({
   type: z.literal('cloudfront'),
+  allowSkipped: allowSkippedOption,
   distribution: z.string().min(1).describe('Distribution id, e.g. E2STAGING0EXAMPLE.'),
   export: z.string().min(1).optional().describe('`aws cloudfront get-distribution-config` JSON.'),
 });
@@ -82,6 +83,7 @@ export const cloudFrontSource = defineSource({
         );
         return configShape.parse(out.DistributionConfig ?? {});
       },
+      opts.allowSkipped,
     );
     const location = { uri: `cloudfront:${opts.distribution}`, ...(file ? { file } : {}) };
     const facts: RawFact[] = [];

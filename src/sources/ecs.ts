@@ -9,13 +9,14 @@ import { awsCall } from '../aws/clients.js';
 import type { AwsClients } from '../aws/types.js';
 import { ParityError } from '../errors.js';
 import type { RawFact } from '../snapshot/types.js';
-import { exportOrLive, keySegment } from './_export.js';
+import { allowSkippedOption, exportOrLive, keySegment } from './_export.js';
 import type { SecretReference } from './_references.js';
 import { resolveReferences } from './_references.js';
 import { defineSource } from './types.js';
 
 const options = z.strictObject({
   type: z.literal('ecs'),
+  allowSkipped: allowSkippedOption,
   cluster: z.string().min(1).optional(),
   service: z.string().min(1).optional().describe('Service name or ARN (needs cluster).'),
   taskDefinition: z.string().min(1).optional().describe('family, family:revision or ARN.'),
@@ -80,6 +81,7 @@ export const ecsSource = defineSource({
         );
         return { task, ...(service ? { service } : {}) };
       },
+      opts.allowSkipped,
     );
     const { task, service } = value;
     const location = {

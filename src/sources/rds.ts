@@ -7,11 +7,12 @@ import { awsCall, describeAwsError } from '../aws/clients.js';
 import type { AwsClients } from '../aws/types.js';
 import { ParityError } from '../errors.js';
 import type { RawFact, Scalar } from '../snapshot/types.js';
-import { exportOrLive } from './_export.js';
+import { allowSkippedOption, exportOrLive } from './_export.js';
 import { defineSource } from './types.js';
 
 const options = z.strictObject({
   type: z.literal('rds'),
+  allowSkipped: allowSkippedOption,
   instance: z.string().min(1).describe('DB instance identifier.'),
   parameters: z
     .boolean()
@@ -54,6 +55,7 @@ export const rdsSource = defineSource({
       'aws rds describe-db-instances',
       (data) => data.DBInstances.find((i) => i.DBInstanceIdentifier === opts.instance),
       () => describe(ctx.aws, opts.instance),
+      opts.allowSkipped,
     );
     if (!instance)
       throw new ParityError('SOURCE_FAILED', `RDS instance ${opts.instance} not found`);

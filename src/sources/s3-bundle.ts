@@ -26,7 +26,9 @@ import {
 } from '../util/files.js';
 import { createScanner, workerCount } from './bundle/pool.js';
 import { compilePattern, decodeText } from './bundle/scan.js';
+import { allowSkippedOption } from './_export.js';
 import { defineSource } from './types.js';
+import { byCodeUnit } from '../util/order.js';
 
 const options = z.strictObject({
   type: z.literal('s3-bundle'),
@@ -49,6 +51,7 @@ const options = z.strictObject({
     .int()
     .positive()
     .default(5 * 1024 * 1024),
+  allowSkipped: allowSkippedOption,
 });
 
 const TEXT_EXTENSIONS: ReadonlySet<string> = new Set([
@@ -119,6 +122,8 @@ export const s3BundleSource = defineSource({
     const facts: RawFact[] = [];
     let newest: Date | undefined;
     let buildCommit: string | undefined;
+    // Text objects that could not be scanned: the bundle was not read whole (SPEC §7a).
+    const unscanned: string[] = [];
 
     const kinds = objects.map((object) => {
       const ext = path.extname(object.key).toLowerCase();
@@ -148,13 +153,17 @@ export const s3BundleSource = defineSource({
             location,
           });
         }
-        if (content.bytes === undefined) return;
+        if (content.bytes === undefined) {
+          if (wantText) unscanned.push(`${object.key} (over maxObjectBytes)`);
+          return;
+        }
         // Read before the scan: a worker takes the bytes over.
         if (manifest && object.key === manifest.key) {
           const text = decodeText(content.bytes);
           if (text !== undefined) buildCommit = readManifest(text, manifest.field, object.key);
         }
         const found = await scanner.scan(content.bytes);
+        if (found.binary && wantText) unscanned.push(`${object.key} (binary content)`);
         // Each origin is located in the first object (by key) that holds it, whatever the
         // order objects finish in.
         for (const origin of found.origins) {
@@ -170,6 +179,13 @@ export const s3BundleSource = defineSource({
       });
     } finally {
       await scanner.close();
+    }
+    if (unscanned.length > 0 && !opts.allowSkipped) {
+      const listed = unscanned.sort(byCodeUnit);
+      throw new ParityError(
+        'SOURCE_FAILED',
+        `${listed.length} text object${listed.length === 1 ? '' : 's'} not scanned: ${listed.slice(0, 3).join(', ')}${listed.length > 3 ? ', …' : ''} (raise maxObjectBytes, or set allowSkipped: true)`,
+      );
     }
 
     const bundleUri = store.uri('');

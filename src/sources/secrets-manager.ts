@@ -8,11 +8,12 @@ import { awsCall } from '../aws/clients.js';
 import type { AwsClients } from '../aws/types.js';
 import { ParityError } from '../errors.js';
 import type { RawFact, Scalar } from '../snapshot/types.js';
-import { exportOrLive, toDate } from './_export.js';
+import { allowSkippedOption, exportOrLive, toDate } from './_export.js';
 import { defineSource } from './types.js';
 
 const options = z.strictObject({
   type: z.literal('secrets-manager'),
+  allowSkipped: allowSkippedOption,
   secret: z.string().min(1).optional().describe('A secret name or ARN.'),
   prefix: z.string().min(1).optional().describe('Every secret whose name starts with this.'),
   export: z
@@ -25,21 +26,50 @@ const options = z.strictObject({
 const secretValue = z.object({
   ARN: z.string().optional(),
   Name: z.string(),
-  SecretString: z.string().optional(),
+  SecretString: z.string().nullish(),
+  SecretBinary: z.string().nullish().describe('base64, as the AWS CLI prints it'),
   CreatedDate: z.union([z.string(), z.number()]).optional(),
   LastChangedDate: z.union([z.string(), z.number()]).optional(),
 });
+// `batch-get-secret-value` answers the secrets it could read and lists the others in Errors.
+const batchError = z.object({ SecretId: z.string().optional(), ErrorCode: z.string().optional() });
 const exportFile = z.union([
   secretValue,
   z.array(secretValue),
   z.object({ Secrets: z.array(secretValue) }),
+  z.object({ SecretValues: z.array(secretValue), Errors: z.array(batchError).nullish() }),
 ]);
+
+function exportedSecrets(data: z.infer<typeof exportFile>, allowSkipped: boolean) {
+  if (Array.isArray(data)) return data;
+  if ('Secrets' in data) return data.Secrets;
+  if ('SecretValues' in data) {
+    const failed = data.Errors ?? [];
+    if (failed.length > 0 && !allowSkipped) {
+      throw new ParityError(
+        'SOURCE_FAILED',
+        `the batch-get-secret-value export lists ${failed.length} secret${failed.length === 1 ? '' : 's'} it could not read (${failed
+          .slice(0, 3)
+          .map((e) => `${e.SecretId ?? '?'}: ${e.ErrorCode ?? 'error'}`)
+          .join(', ')}); set allowSkipped: true to accept`,
+      );
+    }
+    return data.SecretValues;
+  }
+  return [data];
+}
 
 interface SecretRecord {
   readonly name: string;
   readonly arn?: string | undefined;
+  /** The text, or `binary:<base64>` for a binary secret (sensitive: only its HMAC is ever compared). */
   readonly value: string | undefined;
   readonly lastModified?: Date | undefined;
+}
+
+/** A binary secret as a value that two different binaries cannot share (never `null`). */
+function binaryValue(bytes: Uint8Array | string): string {
+  return `binary:${typeof bytes === 'string' ? bytes : Buffer.from(bytes).toString('base64')}`;
 }
 
 export const secretsManagerSource = defineSource({
@@ -58,7 +88,7 @@ export const secretsManagerSource = defineSource({
       exportFile,
       'aws secretsmanager get-secret-value',
       (data): SecretRecord[] =>
-        (Array.isArray(data) ? data : 'Secrets' in data ? data.Secrets : [data])
+        exportedSecrets(data, opts.allowSkipped)
           .filter((s) =>
             opts.secret
               ? matchesSecret(s.Name, s.ARN, opts.secret)
@@ -67,13 +97,14 @@ export const secretsManagerSource = defineSource({
           .map((s) => ({
             name: s.Name,
             arn: s.ARN,
-            value: s.SecretString,
+            value: s.SecretString ?? (s.SecretBinary ? binaryValue(s.SecretBinary) : undefined),
             lastModified: toDate(s.LastChangedDate ?? s.CreatedDate),
           })),
       async () =>
         opts.secret
           ? [await fetchSecret(ctx.aws, opts.secret)]
           : fetchPrefix(ctx.aws, opts.prefix ?? ''),
+      opts.allowSkipped,
     );
     if (secrets.length === 0) {
       throw new ParityError(
@@ -90,6 +121,10 @@ export const secretsManagerSource = defineSource({
         uri: secret.arn ?? `secretsmanager:${secret.name}`,
         ...(file ? { file } : {}),
       };
+      if (secret.value === undefined) {
+        // Neither text nor binary: nothing was read, and nothing must "match" another nothing.
+        throw new ParityError('SOURCE_FAILED', `secret ${secret.name} has no value`);
+      }
       for (const [key, value] of splitSecret(secret.value)) {
         facts.push({
           path: `${base}${key}`,
@@ -163,7 +198,7 @@ async function fetchSecret(aws: AwsClients, id: string): Promise<SecretRecord> {
   return {
     name: value.Name ?? id,
     arn: value.ARN,
-    value: value.SecretString,
+    value: value.SecretString ?? (value.SecretBinary ? binaryValue(value.SecretBinary) : undefined),
     lastModified: meta.LastChangedDate ?? value.CreatedDate,
   };
 }

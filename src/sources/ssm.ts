@@ -8,11 +8,12 @@ import { describeAwsError, isAccessDenied } from '../aws/clients.js';
 import type { AwsClients } from '../aws/types.js';
 import { ParityError } from '../errors.js';
 import type { RawFact } from '../snapshot/types.js';
-import { readExport, toDate } from './_export.js';
+import { allowSkippedOption, readExport, toDate } from './_export.js';
 import { defineSource } from './types.js';
 
 const options = z.strictObject({
   type: z.literal('ssm'),
+  allowSkipped: allowSkippedOption,
   path: z.string().min(1).describe('Parameter path, e.g. /tableicty/${env}/.'),
   export: z
     .string()
@@ -69,6 +70,7 @@ export const ssmSource = defineSource({
         opts.export,
         exportFile,
         'aws ssm get-parameters-by-path',
+        opts.allowSkipped,
       );
       parameters = data.Parameters;
       file = displayPath;
@@ -79,6 +81,7 @@ export const ssmSource = defineSource({
         prefix,
         opts.recursive,
         ctx.signal,
+        opts.allowSkipped,
       );
     }
     const facts: RawFact[] = parameters
@@ -124,11 +127,12 @@ async function fetchParameters(
   prefix: string,
   recursive: boolean,
   signal: AbortSignal,
+  allowSkipped: boolean,
 ): Promise<Parameter[]> {
   try {
     if (strategy === 'by-path') return await fetchByPath(aws, prefix, recursive, signal);
     try {
-      return await fetchByDescribe(aws, prefix, recursive, signal);
+      return await fetchByDescribe(aws, prefix, recursive, signal, allowSkipped);
     } catch (error) {
       if (strategy === 'auto' && isAccessDenied(error)) {
         return await fetchByPath(aws, prefix, recursive, signal);
@@ -136,6 +140,7 @@ async function fetchParameters(
       throw error;
     }
   } catch (error) {
+    if (error instanceof ParityError) throw error;
     throw new ParityError('AWS_ERROR', describeAwsError(error, `SSM parameters under ${prefix}`));
   }
 }
@@ -199,6 +204,7 @@ async function fetchByDescribe(
   prefix: string,
   recursive: boolean,
   signal: AbortSignal,
+  allowSkipped = false,
 ): Promise<Parameter[]> {
   const client = await aws.client('ssm');
   const { DescribeParametersCommand, GetParametersCommand } = await import('../aws/sdk/ssm.js');
@@ -227,6 +233,14 @@ async function fetchByDescribe(
             new GetParametersCommand({ Names: chunk, WithDecryption: true }),
             { abortSignal: signal },
           );
+          // Listed a moment ago, yet not returned: deleted meanwhile, or not readable (KMS).
+          const invalid = out.InvalidParameters ?? [];
+          if (invalid.length > 0 && !allowSkipped) {
+            throw new ParityError(
+              'SOURCE_FAILED',
+              `GetParameters did not return ${invalid.length} listed parameter${invalid.length === 1 ? '' : 's'} (${invalid.slice(0, 3).join(', ')}); the read is partial (set allowSkipped: true to accept)`,
+            );
+          }
           return out.Parameters ?? [];
         });
         // A batch may fail while the next page is awaited; marked as handled here, its error

@@ -12,6 +12,8 @@ import { findUrls } from '../../snapshot/values.js';
 export type NamedPattern = readonly [name: string, source: string];
 
 export interface ObjectScan {
+  /** Binary content (a NUL byte): nothing was scanned. */
+  readonly binary: boolean;
   /** Distinct origins (`https://api.example.com`) of absolute URLs. */
   readonly origins: readonly string[];
   /** Distinct matches of each named pattern, in the patterns' order. */
@@ -23,24 +25,25 @@ export interface ObjectScan {
 // parity's own patterns: native RegExp, written to match in linear time.
 const STRIPE_KEY = /\b[psr]k_(?:test|live)_[A-Za-z0-9]{8,}/g;
 
-/** Text of a UTF-8 object, or undefined for binary content. */
+/**
+ * Text of an object, or undefined for binary content. Only a NUL byte means binary: invalid
+ * UTF-8 (one Latin-1 byte in a minified bundle) is decoded leniently, so that the rest of the
+ * object is still scanned rather than silently skipped.
+ */
 export function decodeText(bytes: Uint8Array): string | undefined {
-  if (bytes.subarray(0, 8192).includes(0)) return undefined;
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return undefined;
-  }
+  if (bytes.includes(0)) return undefined;
+  return new TextDecoder('utf-8').decode(bytes);
 }
 
-/** What one object holds; binary content (a NUL byte, or not UTF-8) holds nothing. */
+/** What one object holds; binary content holds nothing. */
 export function scanBytes(bytes: Uint8Array, patterns: UserPatterns): ObjectScan {
   const text = decodeText(bytes);
-  if (text === undefined) return { origins: [], scans: [], stripeKeys: [] };
+  if (text === undefined) return { binary: true, origins: [], scans: [], stripeKeys: [] };
   const origins = new Set<string>();
   // Parse each distinct URL once: bundles repeat the same few URLs thousands of times.
   for (const url of findUrls(text, true)) if (url.host) origins.add(url.origin);
   return {
+    binary: false,
     origins: [...origins],
     scans: patterns.matchAll(text),
     stripeKeys: [...new Set(text.match(STRIPE_KEY) ?? [])],

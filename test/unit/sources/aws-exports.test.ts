@@ -34,6 +34,7 @@ describe('apprunner export', () => {
     const { facts, references } = await appRunnerSource.load(
       {
         type: 'apprunner',
+        allowSkipped: false,
         service: 'shop-staging-backend',
         export: 'exports/apprunner-describe-service.json',
         resolveSecrets: false,
@@ -70,7 +71,12 @@ describe('apprunner export', () => {
 describe('ecs export', () => {
   it('reads containers with aliases replaced in their names', async () => {
     const { facts } = await ecsSource.load(
-      { type: 'ecs', export: 'exports/ecs-describe-task-definition.json', resolveSecrets: false },
+      {
+        type: 'ecs',
+        allowSkipped: false,
+        export: 'exports/ecs-describe-task-definition.json',
+        resolveSecrets: false,
+      },
       ctx,
     );
     expect(values(facts)).toMatchObject({
@@ -107,6 +113,7 @@ describe('secrets-manager export', () => {
     const { facts } = await secretsManagerSource.load(
       {
         type: 'secrets-manager',
+        allowSkipped: false,
         secret: 'shop/staging/config',
         export: 'exports/secretsmanager-get-secret-value.json',
       },
@@ -125,6 +132,7 @@ describe('secrets-manager export', () => {
     const { facts } = await secretsManagerSource.load(
       {
         type: 'secrets-manager',
+        allowSkipped: false,
         prefix: 'shop/staging/',
         export: 'exports/secretsmanager-prefix.json',
       },
@@ -151,6 +159,7 @@ describe('secrets-manager export', () => {
       secretsManagerSource.load(
         {
           type: 'secrets-manager',
+          allowSkipped: false,
           secret: 'nope',
           export: 'exports/secretsmanager-get-secret-value.json',
         },
@@ -165,6 +174,7 @@ describe('rds export', () => {
     const { facts } = await rdsSource.load(
       {
         type: 'rds',
+        allowSkipped: false,
         instance: 'shop-staging-db',
         parameters: false,
         export: 'exports/rds-describe-db-instances.json',
@@ -196,6 +206,7 @@ describe('rds export', () => {
       rdsSource.load(
         {
           type: 'rds',
+          allowSkipped: false,
           instance: 'other',
           parameters: false,
           export: 'exports/rds-describe-db-instances.json',
@@ -218,6 +229,7 @@ describe('s3-bundle dir mode', () => {
     const { facts } = await s3BundleSource.load(
       {
         type: 's3-bundle',
+        allowSkipped: false,
         dir: 'bundle-staging',
         prefix: '',
         scan: { checkout: 'https?://[^"\'\\s]+/checkout[^"\'\\s]*' },
@@ -247,18 +259,40 @@ describe('s3-bundle dir mode', () => {
     );
   });
 
-  it('skips objects over the size cap', async () => {
-    const { facts } = await s3BundleSource.load(
-      { type: 's3-bundle', dir: 'bundle-staging', prefix: '', scan: {}, maxObjectBytes: 10 },
+  const capped = (allowSkipped: boolean) =>
+    s3BundleSource.load(
+      {
+        type: 's3-bundle',
+        dir: 'bundle-staging',
+        prefix: '',
+        scan: {},
+        maxObjectBytes: 10,
+        allowSkipped,
+      },
       ctx,
     );
-    expect(values(facts).urls).toEqual([]);
+
+  it('fails closed on text objects over the size cap: they were not scanned', async () => {
+    await expect(capped(false)).rejects.toThrow(
+      /^3 text objects not scanned: assets\/index-B1c2D3e4\.js \(over maxObjectBytes\), build\.json \(over maxObjectBytes\), index\.html \(over maxObjectBytes\) \(raise maxObjectBytes, or set allowSkipped: true\)$/,
+    );
+  });
+
+  it('skips them when the source says allowSkipped', async () => {
+    expect(values((await capped(true)).facts).urls).toEqual([]);
   });
 
   it('a missing directory is a clear error', async () => {
     await expect(
       s3BundleSource.load(
-        { type: 's3-bundle', dir: 'nope', prefix: '', scan: {}, maxObjectBytes: 10 },
+        {
+          type: 's3-bundle',
+          dir: 'nope',
+          prefix: '',
+          scan: {},
+          maxObjectBytes: 10,
+          allowSkipped: false,
+        },
         ctx,
       ),
     ).rejects.toThrow(/nope: bundle directory not found/);

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   DescribeParametersCommand,
@@ -62,6 +65,7 @@ describe('ssm options', () => {
   it('defaults: recursive, not allowEmpty, strategy auto', () => {
     expect(options('/shop/staging')).toEqual({
       type: 'ssm',
+      allowSkipped: false,
       path: '/shop/staging',
       recursive: true,
       allowEmpty: false,
@@ -150,6 +154,29 @@ describe('ssm source: export mode', () => {
     expect(error.message).toMatch(expected);
     expect(error.message).not.toContain('\n');
     expect(error.message).not.toContain('mustnotleak');
+  });
+
+  it('an export still carrying NextToken is partial: it fails closed, unless allowSkipped', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'parity-ssm-'));
+    writeFileSync(
+      path.join(dir, 'page-1.json'),
+      JSON.stringify({
+        Parameters: [{ Name: '/app/staging/A', Type: 'String', Value: '1' }],
+        NextToken: 'AAEAAV9wYWdlLTI=',
+      }),
+    );
+    const ctx = { ...context(), baseDir: dir, rootDir: dir };
+    const error = await failure(
+      ssmSource.load(options('/app/staging', { export: 'page-1.json' }), ctx),
+    );
+    expect(error.message).toMatch(
+      /page-1\.json: a partial `aws ssm get-parameters-by-path` export \(it still carries NextToken\): export every page, or set allowSkipped: true$/,
+    );
+    const { facts } = await ssmSource.load(
+      options('/app/staging', { export: 'page-1.json', allowSkipped: true }),
+      ctx,
+    );
+    expect(facts.map((f) => f.path)).toEqual(['A']);
   });
 
   it('an export with nothing under the path fails closed, unless allowEmpty', async () => {
@@ -337,6 +364,28 @@ describe('ssm source: AWS failures', () => {
       expect(error.message).toBe(
         'AWS kept throttling SSM parameters under /app/staging/ after retries (ThrottlingException)',
       );
+    });
+
+    it('strategy describe: parameters listed but not returned (InvalidParameters) fail closed, unless allowSkipped', async () => {
+      const mock = mockSsm();
+      mock.on(DescribeParametersCommand).resolves({
+        Parameters: [{ Name: '/app/staging/A' }, { Name: '/app/staging/GONE' }],
+      });
+      mock.on(GetParametersCommand).resolves({
+        Parameters: [{ Name: '/app/staging/A', Type: 'String', Value: '1' }],
+        InvalidParameters: ['/app/staging/GONE'],
+      });
+      const error = await failure(
+        ssmSource.load(options('/app/staging', { strategy: 'describe' }), context()),
+      );
+      expect(error.message).toBe(
+        'GetParameters did not return 1 listed parameter (/app/staging/GONE); the read is partial (set allowSkipped: true to accept)',
+      );
+      const { facts } = await ssmSource.load(
+        options('/app/staging', { strategy: 'describe', allowSkipped: true }),
+        context(),
+      );
+      expect(facts.map((f) => f.path)).toEqual(['A']);
     });
 
     it('asks GetParametersByPath for decrypted values, 10 a page, under the path without its slash', async () => {
