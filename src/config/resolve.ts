@@ -12,6 +12,7 @@ import { matchesGlob } from '../util/glob.js';
 import type { LoadedConfig } from './load.js';
 import { formatIssues, pathText } from './load.js';
 import type { EnvironmentConfig } from './schema.js';
+import { byCodeUnit } from '../util/order.js';
 
 export interface ResolvedSource {
   readonly name: string;
@@ -337,7 +338,7 @@ function dependencyOrder(
     done.add(source.name);
     ordered.push(source);
   };
-  for (const source of [...sources].sort((x, y) => x.name.localeCompare(y.name))) visit(source);
+  for (const source of [...sources].sort((x, y) => byCodeUnit(x.name, y.name))) visit(source);
   return ordered;
 }
 

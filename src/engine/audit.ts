@@ -22,6 +22,7 @@ import type { EnvironmentIdentity, Snapshot } from '../snapshot/types.js';
 import { factKey } from '../snapshot/types.js';
 import { matchesAny, matchesGlob } from '../util/glob.js';
 import { VERSION } from '../version.js';
+import { byCodeUnit } from '../util/order.js';
 
 export interface AuditInput {
   readonly command: 'diff' | 'check';
@@ -180,9 +181,9 @@ function ignores(entry: IgnoreEntry, finding: Finding): boolean {
 export function compareFindings(x: Finding, y: Finding): number {
   return (
     SEVERITY_ORDER[x.severity] - SEVERITY_ORDER[y.severity] ||
-    x.key.localeCompare(y.key) ||
-    x.rule.localeCompare(y.rule) ||
-    x.environments.join(',').localeCompare(y.environments.join(','))
+    byCodeUnit(x.key, y.key) ||
+    byCodeUnit(x.rule, y.rule) ||
+    byCodeUnit(x.environments.join(','), y.environments.join(','))
   );
 }
 
@@ -243,7 +244,7 @@ function singleEntries(env: Snapshot, findings: readonly Finding[]): ReportEntry
         };
       }),
     )
-    .sort((x, y) => x.key.localeCompare(y.key));
+    .sort((x, y) => byCodeUnit(x.key, y.key));
 }
 
 function exitReason(

@@ -7,6 +7,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { defaultTier } from '../config/resolve.js';
+import { byCodeUnit } from '../util/order.js';
 
 const SKIP_DIRS: ReadonlySet<string> = new Set([
   'node_modules',
@@ -202,7 +203,7 @@ export function starterConfig(
 function byTier(a: string, b: string): number {
   const rank = (n: string): number =>
     ({ local: 0, nonproduction: 1, production: 2 })[defaultTier(n)];
-  return rank(a) - rank(b) || a.localeCompare(b);
+  return rank(a) - rank(b) || byCodeUnit(a, b);
 }
 
 function yamlString(text: string): string {

@@ -8,6 +8,7 @@ import type { Finding, Severity } from '../rules/types.js';
 import { renderMessage } from './messages.js';
 import { displayable } from './sanitize.js';
 import type { Formatter, Report, ReportEntry } from './types.js';
+import { byCodeUnit } from '../util/order.js';
 
 const MAX_VALUE = 60;
 
@@ -40,7 +41,7 @@ export const textFormatter: Formatter = {
       rows.reduce((w, r) => Math.max(w, r.cells[i]?.length ?? 0), 0),
     );
     const rowOf = new Map(rows.map((r) => [r.finding, r.cells]));
-    for (const [group, findings] of [...groups.entries()].sort(([x], [y]) => x.localeCompare(y))) {
+    for (const [group, findings] of [...groups.entries()].sort(([x], [y]) => byCodeUnit(x, y))) {
       out.push(c.bold(group));
       for (const f of findings) {
         const cells = rowOf.get(f) ?? [];

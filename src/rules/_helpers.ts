@@ -4,6 +4,7 @@ import { displayValue } from '../snapshot/redact.js';
 import type { Fact, Snapshot, SourceSnapshot } from '../snapshot/types.js';
 import { factKey } from '../snapshot/types.js';
 import { valueStrings } from '../snapshot/values.js';
+import { byCodeUnit } from '../util/order.js';
 
 export interface KeyedFact {
   readonly source: SourceSnapshot;
@@ -36,7 +37,7 @@ function keyedFacts(env: Snapshot): KeyedFact[] {
         strings: fact.value === undefined ? [] : valueStrings(fact.value),
       })),
     )
-    .sort((x, y) => x.key.localeCompare(y.key));
+    .sort((x, y) => byCodeUnit(x.key, y.key));
 }
 
 const PROBE_TYPES: ReadonlySet<string> = new Set(['sql', 'http']);

@@ -4,6 +4,7 @@ import { matchesAny } from '../util/glob.js';
 import { isProbeRow } from './_helpers.js';
 import { defineRule } from './types.js';
 import type { RuleFinding } from './types.js';
+import { byCodeUnit } from '../util/order.js';
 
 export default defineRule({
   id: 'stale-data',
@@ -26,7 +27,7 @@ export default defineRule({
       rows.set(id, [...(rows.get(id) ?? []), c]);
     }
     const out: RuleFinding<'changed' | 'only'>[] = [];
-    for (const [id, cells] of [...rows.entries()].sort(([x], [y]) => x.localeCompare(y))) {
+    for (const [id, cells] of [...rows.entries()].sort(([x], [y]) => byCodeUnit(x, y))) {
       const [source = '', row = ''] = id.split('\u0000');
       const key = `${source}:rows.${row}`;
       const base = {

@@ -229,7 +229,7 @@ export const s3BundleSource = defineSource({
     // A secret key in a public bundle is a leak in itself; it is kept (sensitive) for the tier rules.
     if (secretKeys.size > 0)
       aggregate('stripe.secretKeys', [...secretKeys].sort(), { sensitive: true });
-    return { facts: facts.sort((a, b) => a.path.localeCompare(b.path)) };
+    return { facts: facts.sort((a, b) => byCodeUnit(a.path, b.path)) };
   },
 });
 

@@ -10,6 +10,7 @@ import { ParityError } from '../errors.js';
 import type { RawFact, Scalar } from '../snapshot/types.js';
 import { allowSkippedOption, exportOrLive, toDate } from './_export.js';
 import { defineSource } from './types.js';
+import { byCodeUnit } from '../util/order.js';
 
 const options = z.strictObject({
   type: z.literal('secrets-manager'),
@@ -135,7 +136,7 @@ export const secretsManagerSource = defineSource({
         });
       }
     }
-    return { facts: facts.sort((a, b) => a.path.localeCompare(b.path)) };
+    return { facts: facts.sort((a, b) => byCodeUnit(a.path, b.path)) };
   },
 });
 

@@ -10,6 +10,7 @@ import { ParityError } from '../errors.js';
 import type { RawFact } from '../snapshot/types.js';
 import { allowSkippedOption, readExport, toDate } from './_export.js';
 import { defineSource } from './types.js';
+import { byCodeUnit } from '../util/order.js';
 
 const options = z.strictObject({
   type: z.literal('ssm'),
@@ -87,7 +88,7 @@ export const ssmSource = defineSource({
     const facts: RawFact[] = parameters
       .filter((p) => isUnder(p.Name, prefix, opts.recursive))
       .map((p) => toFact(p, prefix, file))
-      .sort((a, b) => a.path.localeCompare(b.path));
+      .sort((a, b) => byCodeUnit(a.path, b.path));
     if (facts.length === 0 && !opts.allowEmpty) {
       throw new ParityError(
         'SOURCE_FAILED',

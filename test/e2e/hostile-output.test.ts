@@ -26,6 +26,7 @@ const ssmExport = (env: string, n = env === 'staging' ? '1' : '2') =>
     ],
   });
 
+// eslint-disable-next-line no-control-regex -- finding raw control characters is the point
 const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 describe('hostile values in the output', () => {
