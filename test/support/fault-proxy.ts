@@ -6,6 +6,7 @@
  */
 import { createServer, request } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { seededRandom } from './random.js';
 
 export type Service =
   'ssm' | 'secretsmanager' | 'ecs' | 'apprunner' | 'rds' | 'cloudfront' | 's3' | 'other';
@@ -49,18 +50,6 @@ export interface FaultProxy {
   readonly served: (Operation & { readonly upstreamMs: number })[];
   readonly injected: Record<Fault, number>;
   close(): Promise<void>;
-}
-
-/** mulberry32: a tiny seeded generator, so a failing fault pattern can be replayed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const TARGET_SERVICE: readonly (readonly [string, Service])[] = [
@@ -149,7 +138,7 @@ function denied(res: ServerResponse, op: Operation, code: string): void {
 }
 
 export async function startFaultProxy(upstream: string, plan: FaultPlan = {}): Promise<FaultProxy> {
-  const next = random(plan.seed ?? 42);
+  const next = seededRandom(plan.seed ?? 42);
   const operations: Operation[] = [];
   const injected: Record<Fault, number> = {
     throttle: 0,

