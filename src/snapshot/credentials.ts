@@ -127,6 +127,24 @@ export const CREDENTIAL_FORMATS: readonly CredentialFormat[] = [
   { id: 'age-secret-key', pattern: /AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}/ },
   // A JWT (or JWS): base64url JSON header and payload; the signature may be empty.
   { id: 'jwt', pattern: re(`${B}eyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]*`) },
+  // --- Password hashes (a probe row or a secret's field): they can be cracked offline.
+  // Django's `<algorithm>$<iterations or params>$<salt>$<hash>`, modular-crypt `$id$…$…`
+  // (bcrypt `$2b$`, sha-crypt `$5$`/`$6$`, yescrypt `$y$`, argon2), PostgreSQL's SCRAM and md5.
+  {
+    id: 'django-password-hash',
+    pattern:
+      /(?<![A-Za-z0-9_])(?:pbkdf2_sha(?:1|256)|argon2|bcrypt(?:_sha256)?|scrypt)\$[^$\s]{1,80}\$[^$\s]{4,}/,
+  },
+  {
+    id: 'modular-crypt-hash',
+    pattern:
+      /(?<![A-Za-z0-9$])\$(?:1|2[abxy]?|5|6|y|gy|argon2id|argon2i|argon2d|scrypt)\$[^\s$]{1,80}\$[^\s]{8,}/,
+  },
+  {
+    id: 'postgres-scram-verifier',
+    pattern: /SCRAM-SHA-256\$\d{1,7}:[A-Za-z0-9+/=]{8,}\$[A-Za-z0-9+/=:]{16,}/,
+  },
+  { id: 'postgres-md5-password', pattern: /(?<![A-Za-z0-9])md5[a-f0-9]{32}(?![A-Za-z0-9])/ },
   // --- Authorization header values
   {
     id: 'basic-auth',

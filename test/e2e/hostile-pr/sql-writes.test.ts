@@ -89,6 +89,13 @@ sources:
     expect(error).toMatch(/^query failed on 127\.0\.0\.1:\d+: 22P02 invalid_text_representation$/);
   });
 
+  it('a column alias that passes a password hash off as a plan price: read, never displayed', async () => {
+    const { result } = await run('SELECT name, password AS price_cents FROM auth_user');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('"plans:rows.admin.price_cents"');
+    expect(result.stdout).toContain('<redacted>');
+  });
+
   it('an ordinary query still reads', async () => {
     const { result } = await run('SELECT name, price_cents FROM plans ORDER BY name');
     expect(result.code).toBe(0);
