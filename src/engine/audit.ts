@@ -151,6 +151,7 @@ export function audit(input: AuditInput): Report {
         facts: src.facts.length,
         durationMs: src.durationMs,
         ...(src.error ? { error: src.error } : {}),
+        ...(src.hint ? { hint: src.hint } : {}),
         ...(src.location?.line ? { line: src.location.line } : {}),
       })),
     ),

@@ -4,7 +4,7 @@
  * others. A failing source becomes a status `error` entry; it never stops the audit.
  */
 import { createAwsClients } from '../aws/clients.js';
-import { oneLine } from '../errors.js';
+import { isParityError, oneLine } from '../errors.js';
 import type { ResolvedEnvironment, ResolvedSource } from '../config/resolve.js';
 import { secretSlotOf, sourceReferencesIn } from '../config/resolve.js';
 import { toFact } from '../snapshot/facts.js';
@@ -142,9 +142,12 @@ export async function loadEnvironment(
       references.push(...(loaded.references ?? []));
       return finish({ status: 'ok', facts });
     } catch (error) {
+      // The hint travels with the error to every report (SPEC §7: a hint where one helps).
+      const hint = isParityError(error) ? error.hint : undefined;
       return finish({
         status: 'error',
         error: scrubSecrets(oneLine(error), [...secrets]),
+        ...(hint ? { hint } : {}),
         facts: [],
       });
     }

@@ -113,7 +113,7 @@ ${(['error', 'warning', 'info'] as const).map((sev) => `<label><input type="chec
 <main>
 ${banner}
 <p class="meta">${escapeHtml(report.exitReason)}</p>
-${failed.length > 0 ? `<h2>Sources that could not be read</h2><ul class="failed">${failed.map((f) => `<li>${escapeHtml(`${f.environment}/${f.name} (${f.type}): ${f.error ?? 'failed'}`)}</li>`).join('')}</ul>` : ''}
+${failed.length > 0 ? `<h2>Sources that could not be read</h2><ul class="failed">${failed.map((f) => `<li>${escapeHtml(`${f.environment}/${f.name} (${f.type}): ${f.error ?? 'failed'}${f.hint ? ` — ${f.hint}` : ''}`)}</li>`).join('')}</ul>` : ''}
 <h2>Findings</h2>
 ${report.findings.length === 0 ? '<p class="empty">none</p>' : findingsTable(report.findings, envs)}
 <h2>Every compared key</h2>

@@ -27,6 +27,7 @@ export function toJson(report: Report, verbose: boolean): Record<string, unknown
       facts: s.facts,
       durationMs: s.durationMs,
       ...(s.error ? { error: s.error } : {}),
+      ...(s.hint ? { hint: s.hint } : {}),
     })),
     findings: report.findings.map(findingJson),
     ...(verbose ? { entries: report.entries } : {}),

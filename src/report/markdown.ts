@@ -39,7 +39,7 @@ export const markdownFormatter: Formatter = {
       out.push('### Sources that could not be read', '');
       for (const src of failed) {
         out.push(
-          `- ${code(`${src.environment}/${src.name}`)} (${src.type}): ${cell(src.error ?? 'failed')}`,
+          `- ${code(`${src.environment}/${src.name}`)} (${src.type}): ${cell(`${src.error ?? 'failed'}${src.hint ? ` — ${src.hint}` : ''}`)}`,
         );
       }
       out.push('');

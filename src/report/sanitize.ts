@@ -55,6 +55,7 @@ export function displayable(report: Report): Report {
     sources: report.sources.map((s) => ({
       ...s,
       ...(s.error ? { error: escapeControls(s.error) } : {}),
+      ...(s.hint ? { hint: escapeControls(s.hint) } : {}),
     })),
     exitReason: escapeControls(report.exitReason),
     ...(report.configFile ? { configFile: escapeControls(report.configFile) } : {}),

@@ -13,6 +13,8 @@ export interface ReportSource {
   readonly durationMs: number;
   /** One line, free of secrets. */
   readonly error?: string;
+  /** How to fix it, when known. */
+  readonly hint?: string;
   /** The config line declaring the source, for locating findings that have no file. */
   readonly line?: number;
 }

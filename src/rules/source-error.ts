@@ -7,6 +7,7 @@ export default defineRule({
   description: 'a source could not be read (forces exit 2)',
   messages: {
     failed: '{env} {source} ({type}) could not be read: {error}',
+    failedWithHint: '{env} {source} ({type}) could not be read: {error} — {hint}',
   },
   check({ snapshots }) {
     return snapshots.flatMap((s) =>
@@ -17,12 +18,13 @@ export default defineRule({
           source: src.name,
           environments: [s.identity.name],
           sensitive: false,
-          messageId: 'failed' as const,
+          messageId: src.hint ? ('failedWithHint' as const) : ('failed' as const),
           data: {
             env: s.identity.name,
             source: src.name,
             type: src.type,
             error: src.error ?? 'unknown error',
+            ...(src.hint ? { hint: src.hint } : {}),
           },
           ...(src.location ? { location: src.location } : {}),
         })),

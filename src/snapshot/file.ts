@@ -47,6 +47,7 @@ export const snapshotFileSchema = z.object({
       type: z.string(),
       status: z.enum(['ok', 'error']),
       error: z.string().optional(),
+      hint: z.string().optional(),
       durationMs: z.number(),
       facts: z.array(factSchema),
     }),
@@ -102,6 +103,7 @@ export function toSnapshotFile(
       type: s.type,
       status: s.status,
       ...(s.error ? { error: s.error } : {}),
+      ...(s.hint ? { hint: s.hint } : {}),
       durationMs: s.durationMs,
       facts: s.facts.map((f) => factJson(f, keyed)),
     })),
@@ -175,6 +177,7 @@ export async function readSnapshotFile(cwd: string, file: string): Promise<Snaps
       type: src.type,
       status: src.status,
       ...(src.error ? { error: src.error } : {}),
+      ...(src.hint ? { hint: src.hint } : {}),
       durationMs: src.durationMs,
       facts: src.facts.map((f): Fact => ({
         path: f.path,

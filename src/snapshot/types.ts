@@ -72,6 +72,8 @@ export interface SourceSnapshot {
   readonly status: SourceStatus;
   /** One line, already free of secrets. */
   readonly error?: string;
+  /** How to fix it, when the error knows (`set allowEmpty: true …`). */
+  readonly hint?: string;
   readonly facts: readonly Fact[];
   readonly durationMs: number;
   readonly location?: FactLocation;

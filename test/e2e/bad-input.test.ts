@@ -79,6 +79,29 @@ describe('bad input: one clear line, exit 2, the rest still reported', () => {
     expect(report.findings.map((f) => `${f.rule} ${f.key}`)).toContain('source-error bad');
   });
 
+  it('an SSM path with no parameters: the allowEmpty hint reaches text, JSON and Markdown', async () => {
+    const dir = repo({
+      'parity.yaml': config('  params: { type: ssm, path: /x/, export: "ssm.json" }'),
+      'good.env': 'A=1\n',
+      'ssm.json': '{"Parameters": []}',
+    });
+    const hint = 'set allowEmpty: true if the path is empty on purpose';
+    const json = await runCli(['diff', 'staging', 'production', '-f', 'json'], { cwd: dir });
+    const source = jsonReport(json).sources.find((s) => s.name === 'params');
+    expect(source?.error).toBe('no parameters under /x/ (wrong path or region?)');
+    expect(
+      JSON.parse(json.stdout).sources.find((s: { name: string }) => s.name === 'params').hint,
+    ).toBe(hint);
+    const text = await runCli(['diff', 'staging', 'production'], { cwd: dir });
+    expect(text.stdout).toContain(
+      `could not be read: no parameters under /x/ (wrong path or region?) — ${hint}`,
+    );
+    const markdown = await runCli(['diff', 'staging', 'production', '-f', 'markdown'], {
+      cwd: dir,
+    });
+    expect(markdown.stdout).toContain(hint);
+  });
+
   it('a huge dotenv file is refused, not read', async () => {
     const dir = repo({
       'parity.yaml': config('  big: { type: dotenv, file: "big.env" }'),

@@ -175,7 +175,7 @@ export async function runSnapshot(env: string, options: GlobalOptions, io: Io): 
     const failed = snapshot.sources.filter((s) => s.status === 'error');
     for (const s of failed)
       io.stderr(
-        `parity: ${env}/${s.name} (${s.type}) could not be read: ${escapeControls(scrubSecrets(s.error ?? 'unknown error', secrets))}\n`,
+        `parity: ${env}/${s.name} (${s.type}) could not be read: ${escapeControls(scrubSecrets(s.error ?? 'unknown error', secrets))}${s.hint ? ` — ${s.hint}` : ''}\n`,
       );
     return failed.length > 0 ? 2 : 0;
   } catch (error) {

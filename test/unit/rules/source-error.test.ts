@@ -22,6 +22,19 @@ describe('source-error', () => {
     expect(found[0]?.data.error).toMatch(/access denied/);
   });
 
+  it('carries the error’s hint, as a message of its own', () => {
+    const failed = snapshot(STAGING, {}, { failed: { params: 'no parameters under /x/' } });
+    const withHint = {
+      ...failed,
+      sources: failed.sources.map((s) => ({ ...s, hint: 'set allowEmpty: true' })),
+    };
+    const [found] = rule.check(auditContext([withHint]));
+    expect(found).toMatchObject({
+      messageId: 'failedWithHint',
+      data: { error: 'no parameters under /x/', hint: 'set allowEmpty: true' },
+    });
+  });
+
   it('stays quiet when every source was read', () => {
     expect(rule.check(auditContext([snapshot(STAGING, { web: { A: '1' } })]))).toEqual([]);
   });
