@@ -3,6 +3,7 @@
  * `parity --version` and `parity rules` load neither the engine nor any AWS module.
  */
 import { Command, CommanderError, Option } from 'commander';
+import { FAIL_ON_LEVELS, FORMATS } from '../report/types.js';
 import { VERSION } from '../version.js';
 import type { Io } from './io.js';
 import { createIo, reportError } from './io.js';
@@ -26,9 +27,7 @@ export async function main(argv: readonly string[], io: Io = createIo()): Promis
       ),
     )
     .addOption(
-      new Option('-f, --format <format>', 'report format')
-        .choices(['text', 'json', 'markdown', 'sarif', 'html'])
-        .default('text'),
+      new Option('-f, --format <format>', 'report format').choices(FORMATS).default('text'),
     )
     .addOption(new Option('-o, --output <file>', 'write the report to a file instead of stdout'))
     .addOption(
@@ -48,7 +47,7 @@ export async function main(argv: readonly string[], io: Io = createIo()): Promis
     )
     .addOption(
       new Option('--fail-on <level>', 'exit 1 when a finding is at or above this severity')
-        .choices(['error', 'warning', 'never'])
+        .choices(FAIL_ON_LEVELS)
         .default('error'),
     )
     .addOption(

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { ParityError } from '../errors.js';
+import { FAIL_ON_LEVELS, FORMATS } from '../report/types.js';
 import type { FailOn, Format } from '../report/types.js';
 
 export interface GlobalOptions {
@@ -22,9 +23,9 @@ export interface GlobalOptions {
 
 const raw = z.object({
   config: z.string().optional(),
-  format: z.enum(['text', 'json', 'markdown', 'sarif', 'html']),
+  format: z.enum(FORMATS),
   output: z.string().optional(),
-  failOn: z.enum(['error', 'warning', 'never']),
+  failOn: z.enum(FAIL_ON_LEVELS),
   only: z.string().optional(),
   concurrency: z.string(),
   color: z.boolean().optional(),

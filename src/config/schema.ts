@@ -5,12 +5,13 @@
 import * as z from 'zod';
 import { rules } from '../rules/index.js';
 import { sourceOptionSchemas } from '../sources/index.js';
+import { TIERS } from '../snapshot/types.js';
 
 const name = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'expected a name of letters, digits, `-`, `_` or `.`');
 
-export const tierSchema = z.enum(['production', 'nonproduction', 'local']);
+export const tierSchema = z.enum(TIERS);
 
 export const awsSchema = z.strictObject({
   region: z.string().min(1).optional(),

@@ -1,8 +1,11 @@
 import type { Finding, Severity } from '../rules/types.js';
 import type { SourceStatus, Tier } from '../snapshot/types.js';
 
-export type Format = 'text' | 'json' | 'markdown' | 'sarif' | 'html';
-export type FailOn = 'error' | 'warning' | 'never';
+/** The report formats and --fail-on levels: declared once, used by the CLI, the parser and the registry. */
+export const FORMATS = ['text', 'json', 'markdown', 'sarif', 'html'] as const;
+export type Format = (typeof FORMATS)[number];
+export const FAIL_ON_LEVELS = ['error', 'warning', 'never'] as const;
+export type FailOn = (typeof FAIL_ON_LEVELS)[number];
 
 export interface ReportSource {
   readonly environment: string;

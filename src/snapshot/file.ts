@@ -10,6 +10,7 @@ import { readJsonFile } from '../util/files.js';
 import { VERSION } from '../version.js';
 import { hasFingerprintKey } from './redact.js';
 import type { Fact, Snapshot } from './types.js';
+import { TIERS } from './types.js';
 
 const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 const location = z
@@ -33,7 +34,7 @@ export const snapshotFileSchema = z.object({
   kind: z.literal('parity-snapshot'),
   tool: z.object({ name: z.literal('parity'), version: z.string() }),
   environment: z.string(),
-  tier: z.enum(['production', 'nonproduction', 'local']),
+  tier: z.enum(TIERS),
   identity: z.object({
     aliases: z.array(z.string()),
     hosts: z.record(z.string(), z.string()),

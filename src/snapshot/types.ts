@@ -8,7 +8,8 @@
 export type Scalar = string | number | boolean | null;
 export type FactValue = Scalar | readonly Scalar[];
 
-export type Tier = 'production' | 'nonproduction' | 'local';
+export const TIERS = ['production', 'nonproduction', 'local'] as const;
+export type Tier = (typeof TIERS)[number];
 
 export interface FactLocation {
   /** A file the fact was read from, relative to the working directory when possible. */
