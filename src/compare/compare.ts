@@ -38,7 +38,7 @@ function compareSource(
   return paths.map((path) => compareFacts(name, path, factsA.get(path), factsB.get(path), a, b));
 }
 
-export function compareFacts(
+function compareFacts(
   source: string,
   path: string,
   fa: Fact | undefined,

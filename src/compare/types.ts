@@ -6,7 +6,7 @@ import type { Fact } from '../snapshot/types.js';
  * - `different`: both present, not equal.
  * - `only-a` / `only-b`: present in one environment only.
  */
-export type ComparisonStatus = 'equal' | 'different' | 'only-a' | 'only-b';
+type ComparisonStatus = 'equal' | 'different' | 'only-a' | 'only-b';
 
 export interface Comparison {
   /** `<source>:<path>` */

@@ -15,7 +15,7 @@ import { displayPathOf } from '../util/files.js';
 import { configSchema } from './schema.js';
 import type { ParsedConfig } from './schema.js';
 
-export const CONFIG_NAMES = ['parity.yaml', 'parity.yml', 'parity.json'] as const;
+const CONFIG_NAMES = ['parity.yaml', 'parity.yml', 'parity.json'] as const;
 
 export interface LoadedConfig {
   readonly config: ParsedConfig;
@@ -260,7 +260,7 @@ function rangeStart(node: unknown): number | undefined {
 }
 
 /** The nearest directory at or above `dir` holding `.git`, else `dir` itself. */
-export function gitRoot(dir: string): string {
+function gitRoot(dir: string): string {
   let current = path.resolve(dir);
   for (;;) {
     if (existsSync(path.join(current, '.git'))) return current;

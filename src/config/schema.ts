@@ -11,9 +11,9 @@ const name = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'expected a name of letters, digits, `-`, `_` or `.`');
 
-export const tierSchema = z.enum(TIERS);
+const tierSchema = z.enum(TIERS);
 
-export const awsSchema = z.strictObject({
+const awsSchema = z.strictObject({
   region: z.string().min(1).optional(),
   profile: z.string().min(1).optional(),
   roleArn: z.string().min(1).optional(),
@@ -23,7 +23,7 @@ export const awsSchema = z.strictObject({
     .optional(),
 });
 
-export const environmentSchema = z.strictObject({
+const environmentSchema = z.strictObject({
   tier: tierSchema
     .optional()
     .describe(
@@ -49,7 +49,7 @@ export const environmentSchema = z.strictObject({
     .describe('Per-environment source overrides, merged over the shared declarations.'),
 });
 
-export const sourceSchema = z.discriminatedUnion('type', sourceOptionSchemas);
+const sourceSchema = z.discriminatedUnion('type', sourceOptionSchemas);
 
 const severityOrOff = z.enum(['off', 'info', 'warning', 'error']);
 const ruleIds = rules.map((r) => r.id);
@@ -59,7 +59,7 @@ const dateString = z.preprocess(
   z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD'),
 );
 
-export const ignoreSchema = z.strictObject({
+const ignoreSchema = z.strictObject({
   key: z.string().min(1).describe('A key glob, e.g. "params:LEGACY_*".'),
   rule: z.string().min(1).optional(),
   env: z.string().min(1).optional(),
@@ -67,7 +67,7 @@ export const ignoreSchema = z.strictObject({
   expires: dateString.optional(),
 });
 
-export const compareSchema = z.strictObject({
+const compareSchema = z.strictObject({
   differ: z.array(z.string().min(1)).default([]),
   equal: z.array(z.string().min(1)).default([]),
   sharedSecretsAllowed: z.array(z.string().min(1)).default([]),
@@ -104,10 +104,8 @@ export const configSchema = z.strictObject({
   ignore: z.array(ignoreSchema).default([]),
 });
 
-export type ConfigInput = z.input<typeof configSchema>;
 export type ParsedConfig = z.output<typeof configSchema>;
 export type EnvironmentConfig = z.output<typeof environmentSchema>;
-export type SourceConfig = z.output<typeof sourceSchema>;
 
 export function configJsonSchema(): unknown {
   return z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any' });

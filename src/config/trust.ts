@@ -12,7 +12,7 @@ const PROBES: ReadonlySet<string> = new Set(['sql', 'http']);
 const IDENTITY = ['profile', 'roleArn', 'region'] as const;
 
 /** What in the config needs trust: probes and identity settings, as `sources.plans (sql)`. */
-export function trustedOnlySettings(loaded: LoadedConfig): string[] {
+function trustedOnlySettings(loaded: LoadedConfig): string[] {
   const found: string[] = [];
   for (const [name, source] of Object.entries(loaded.config.sources)) {
     if (PROBES.has(source.type)) found.push(`sources.${name} (${source.type})`);

@@ -179,7 +179,7 @@ function ignores(entry: IgnoreEntry, finding: Finding): boolean {
   return matchesGlob(finding.key, entry.key);
 }
 
-export function compareFindings(x: Finding, y: Finding): number {
+function compareFindings(x: Finding, y: Finding): number {
   return (
     SEVERITY_ORDER[x.severity] - SEVERITY_ORDER[y.severity] ||
     byCodeUnit(x.key, y.key) ||

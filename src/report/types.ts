@@ -22,7 +22,7 @@ export interface ReportSource {
   readonly line?: number;
 }
 
-export interface ReportSummary {
+interface ReportSummary {
   readonly errors: number;
   readonly warnings: number;
   readonly infos: number;
@@ -47,7 +47,7 @@ export interface ReportEntry {
   readonly normalized: Readonly<Record<string, string | undefined>>;
 }
 
-export interface ReportEnvironment {
+interface ReportEnvironment {
   readonly name: string;
   readonly tier: Tier;
   /** `live`, or the snapshot file it was read from. */
@@ -74,7 +74,7 @@ export interface Report {
   readonly configFile?: string;
 }
 
-export interface FormatOptions {
+interface FormatOptions {
   readonly color: boolean;
   readonly verbose: boolean;
 }

@@ -52,7 +52,7 @@ export function isProbeRow(c: Comparison, a: Snapshot, b: Snapshot): boolean {
 }
 
 /** Both sides' display values (redacted when sensitive). */
-export function pairValues(c: Comparison, a: Snapshot, b: Snapshot): Record<string, string> {
+function pairValues(c: Comparison, a: Snapshot, b: Snapshot): Record<string, string> {
   return {
     ...(c.a ? { [a.identity.name]: displayValue(c.a) } : {}),
     ...(c.b ? { [b.identity.name]: displayValue(c.b) } : {}),
@@ -60,7 +60,7 @@ export function pairValues(c: Comparison, a: Snapshot, b: Snapshot): Record<stri
 }
 
 /** The location of whichever side has one (a dotenv line, an ARN). */
-export function locationOf(c: Comparison): Fact['location'] {
+function locationOf(c: Comparison): Fact['location'] {
   return c.a?.location ?? c.b?.location;
 }
 

@@ -4,14 +4,11 @@ import type { EnvironmentIdentity, FactLocation, Snapshot } from '../snapshot/ty
 export type Severity = 'error' | 'warning' | 'info';
 export type SeverityOrOff = Severity | 'off';
 
-/**
- * - `pair`: needs two environments (`diff` only).
- * - `single`: looks at one environment's facts; runs in `diff` (on each side) and `check`.
- * - `audit`: about the audit itself (sources that failed, references, config); runs everywhere.
- */
-export type RuleScope = 'pair' | 'single' | 'audit';
+// Rule scopes — `pair`: needs two environments (`diff` only); `single`: looks at one
+// environment's facts, runs in `diff` (on each side) and `check`; `audit`: about the audit
+// itself (sources that failed, references, config), runs everywhere.
 
-export type MessageData = Readonly<Record<string, string | number>>;
+type MessageData = Readonly<Record<string, string | number>>;
 
 /** What a rule reports: data only. Sentences are made by `report/messages.ts`. */
 export interface RuleFinding<M extends string = string> {
@@ -55,7 +52,7 @@ export interface CompareSettings {
   readonly staleAfterDays: number;
 }
 
-export interface RuleContextBase {
+interface RuleContextBase {
   readonly settings: CompareSettings;
   readonly now: Date;
 }

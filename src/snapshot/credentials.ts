@@ -15,7 +15,7 @@
  */
 import { findUrls } from './values.js';
 
-export interface CredentialFormat {
+interface CredentialFormat {
   /** A stable name for reports and tests, e.g. `github-token`. */
   readonly id: string;
   readonly pattern: RegExp;
@@ -28,7 +28,7 @@ const B = '(?<![A-Za-z0-9_-])';
 const E = '(?![A-Za-z0-9])';
 const re = (source: string, flags = ''): RegExp => new RegExp(source, flags);
 
-export const CREDENTIAL_FORMATS: readonly CredentialFormat[] = [
+const CREDENTIAL_FORMATS: readonly CredentialFormat[] = [
   // --- Cloud providers
   // Long-term (AKIA) and temporary (ASIA) access key ids; ABIA/ACCA are the STS/China forms.
   // Identifiers of roles and users (AROA, AIDA) name a principal and are not secrets.
@@ -311,7 +311,7 @@ function hasLongHex(text: string): boolean {
  * and an English share of vowels. Over 20,000 random tokens of each length, the word test
  * lets through fewer than 0.6% at 20–24 characters and 0.3% from 32 on.
  */
-export function isHighEntropyToken(s: string): boolean {
+function isHighEntropyToken(s: string): boolean {
   if (s.length < 20 || s.length > 4096) return false;
   if (!/^[A-Za-z0-9+/=_-]+$/.test(s)) return false;
   if (PUBLIC_ID.test(s)) return false;

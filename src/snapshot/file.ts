@@ -29,7 +29,7 @@ const factSchema = z.object({
   elementLocations: z.record(z.string(), z.string()).optional(),
 });
 
-export const snapshotFileSchema = z.object({
+const snapshotFileSchema = z.object({
   schemaVersion: z.literal(1),
   kind: z.literal('parity-snapshot'),
   tool: z.object({ name: z.literal('parity'), version: z.string() }),

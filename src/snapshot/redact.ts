@@ -27,7 +27,7 @@ export function displayValue(fact: Fact): string {
   return stringifyValue(fact.value);
 }
 
-export function redactedLabel(fp: string | undefined): string {
+function redactedLabel(fp: string | undefined): string {
   return hasFingerprintKey() && fp ? `<redacted:hmac:${fp.slice(0, 8)}>` : REDACTED;
 }
 

@@ -7,11 +7,8 @@ import { findCredential } from './credentials.js';
 import type { FactValue } from './types.js';
 import { findUrls, valueStrings } from './values.js';
 
-// Exported from here before credentials.ts existed.
-export { isHighEntropyToken } from './credentials.js';
-
 /** SPEC §3's key pattern, matched anywhere in the fact path. */
-export const SENSITIVE_KEY =
+const SENSITIVE_KEY =
   /SECRET|PASSWORD|PASSWD|TOKEN|PRIVATE|_KEY$|DSN|DATABASE_URL|CREDENTIAL|CONNECTION/i;
 
 // Words that begin or end with `pass`, `auth` or `keys` without being about secrets.
@@ -88,18 +85,9 @@ export function classify(
   return { sensitive, credential };
 }
 
-export function looksLikeCredential(text: string): boolean {
-  return findCredential(text) !== undefined;
-}
-
-/**
- * SPEC §3's pattern over the path as written and with camelCase and kebab-case spelled as
- * snake_case (`secretKey`, `stripe-key` end in `_KEY` too), and SPEC §7a's further names as
- * whole words, so that `PASSENGER_COUNT`, `BYPASS`, `AUTHOR` and `KEYSPACE` stay harmless.
- */
-export function isSensitiveKey(path: string): boolean {
-  return keyInfo(path).match !== undefined;
-}
+// Key names: SPEC §3's pattern over the path as written and with camelCase and kebab-case
+// spelled as snake_case (`secretKey`, `stripe-key` end in `_KEY` too), and SPEC §7a's further
+// names as whole words, so that `PASSENGER_COUNT`, `BYPASS`, `AUTHOR` and `KEYSPACE` stay harmless.
 
 interface KeyInfo {
   readonly match: 'spec' | 'named' | 'word' | undefined;

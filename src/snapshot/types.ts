@@ -107,7 +107,7 @@ export function factKey(source: string, path: string): string {
 }
 
 /** A finding carried in a snapshot file (data only; see rules/types.ts for the full shape). */
-export interface CapturedFinding {
+interface CapturedFinding {
   readonly rule: string;
   readonly messageId: string;
   readonly data: Readonly<Record<string, string | number>>;

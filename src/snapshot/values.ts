@@ -97,8 +97,8 @@ export function hostPattern(host: string, flags = 'gi'): RegExp {
   );
 }
 
-export const TRUE_SPELLINGS: ReadonlySet<string> = new Set(['true', 'yes', 'on', '1']);
-export const FALSE_SPELLINGS: ReadonlySet<string> = new Set(['false', 'no', 'off', '0']);
+const TRUE_SPELLINGS: ReadonlySet<string> = new Set(['true', 'yes', 'on', '1']);
+const FALSE_SPELLINGS: ReadonlySet<string> = new Set(['false', 'no', 'off', '0']);
 
 /** `true`/`false` for the usual spellings of a boolean, else undefined. */
 export function parseBoolean(value: unknown): boolean | undefined {

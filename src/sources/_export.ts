@@ -35,7 +35,7 @@ export async function readExport<S extends z.ZodType>(
 const PAGE_MARKERS = ['NextToken', 'NextMarker', 'Marker', 'NextContinuationToken'] as const;
 
 /** The pagination field of a partial export (`NextToken`, `IsTruncated`, …), if any. */
-export function truncationMarker(data: unknown): string | undefined {
+function truncationMarker(data: unknown): string | undefined {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return undefined;
   const fields = new Map(Object.entries(data));
   if (fields.get('IsTruncated') === true) return 'IsTruncated: true';

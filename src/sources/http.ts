@@ -147,7 +147,7 @@ async function readCapped(res: Response, maxBytes: number): Promise<string> {
 }
 
 /** The URL, if its host is one the environment declares (case-insensitive, exact). */
-export function allowedUrl(text: string, hosts: ReadonlySet<string>): URL {
+function allowedUrl(text: string, hosts: ReadonlySet<string>): URL {
   let url: URL;
   try {
     url = new URL(text);

@@ -14,7 +14,7 @@ import type { SourceDefinition } from './types.js';
  * The source registry: every source kind, registered here once. The config schema, `parity
  * schema` and the engine all read this list. Source modules import no SDK at load time.
  */
-export const sourceDefinitions = [
+const sourceDefinitions = [
   dotenvSource,
   ssmSource,
   secretsManagerSource,
@@ -40,8 +40,6 @@ export const sourceOptionSchemas = [
   sqlSource.options,
   httpSource.options,
 ] as const;
-
-export type SourceType = (typeof sourceDefinitions)[number]['type'];
 
 const byType = new Map<string, SourceDefinition>(sourceDefinitions.map((d) => [d.type, d]));
 

@@ -330,9 +330,9 @@ async function readCapped(stream: Readable, maxBytes: number): Promise<Buffer | 
  * Caps of a `dir:` walk. The directory is data from the pull request (SPEC §7a): it may hold a
  * million files, a deep tree, or links to the runner's files, devices and FIFOs.
  */
-export const DIR_MAX_ENTRIES = 20_000;
-export const DIR_MAX_DEPTH = 32;
-export const DIR_MAX_BYTES = 256 * 1024 * 1024;
+const DIR_MAX_ENTRIES = 20_000;
+const DIR_MAX_DEPTH = 32;
+const DIR_MAX_BYTES = 256 * 1024 * 1024;
 
 /**
  * A local build directory. The walk never follows a link to a directory (it could lead to `/`

@@ -157,7 +157,7 @@ const SSL_MODES: Readonly<Record<string, Target['ssl']>> = {
  * environment's hosts (its `hosts`, `allowHosts`, a live RDS endpoint), with no parameter but
  * `sslmode`. Messages never quote the URL (it holds the password).
  */
-export function connectionTarget(connection: string, allowed: ReadonlySet<string>): Target {
+function connectionTarget(connection: string, allowed: ReadonlySet<string>): Target {
   let url: URL;
   try {
     url = new URL(connection.trim());
@@ -201,7 +201,7 @@ export function connectionTarget(connection: string, allowed: ReadonlySet<string
 }
 
 /** `22P02 invalid_text_representation`: the SQLSTATE and its name, never the server's text. */
-export function sqlState(error: unknown): string {
+function sqlState(error: unknown): string {
   const code = error instanceof Error && 'code' in error ? String(error.code) : '';
   if (!/^[0-9A-Z]{5}$/.test(code)) return /^E[A-Z]+$/.test(code) ? code : 'error';
   const names: Readonly<Record<string, string>> = errorCodes;

@@ -24,7 +24,7 @@ export interface SourceContext {
 
 export type SecretSlot = 'connection' | 'header';
 
-export interface SourceLoadResult {
+interface SourceLoadResult {
   readonly facts: readonly RawFact[];
   /** Service secret references found (App Runner, ECS); `${source:key}` ones are tracked by the engine. */
   readonly references?: readonly Reference[];

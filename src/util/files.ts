@@ -5,7 +5,7 @@ import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { ParityError } from '../errors.js';
 
-export const MAX_TEXT_FILE_BYTES = 10 * 1024 * 1024;
+const MAX_TEXT_FILE_BYTES = 10 * 1024 * 1024;
 
 /**
  * Folders of version-control systems. Their contents are never data: `.git/config` can hold
