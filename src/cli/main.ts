@@ -75,7 +75,7 @@ export async function main(argv: readonly string[], io: Io = createIo()): Promis
     .addHelpText(
       'after',
       '\nExit codes: 0 no finding at or above --fail-on · 1 findings at or above --fail-on ·\n' +
-        '2 the audit could not be completed (usage, config, or any source failed to load).\n\n' +
+        '2 the audit could not be completed (usage, config, a source failed to load, nothing read).\n\n' +
         'In a pull-request gate, pass --config-ref <base commit>: the policy then comes from Git,\n' +
         'the files it names from the working tree (docs/SECURITY.md).\n\n' +
         'Examples:\n' +
