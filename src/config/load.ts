@@ -4,14 +4,13 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync, realpathSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { Document } from 'yaml';
 import type { z } from 'zod';
 import { ParityError } from '../errors.js';
-import { displayPathOf } from '../util/files.js';
+import { displayPathOf, readTextFile } from '../util/files.js';
 import { configSchema } from './schema.js';
 import type { ParsedConfig } from './schema.js';
 
@@ -56,12 +55,9 @@ export function findConfigFile(cwd: string, explicit?: string): string {
 
 export async function loadConfig(cwd: string, explicit?: string): Promise<LoadedConfig> {
   const file = findConfigFile(cwd, explicit);
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch {
-    throw new ParityError('CONFIG_NOT_FOUND', `${displayPathOf(file)}: cannot read config file`);
-  }
+  // The hardened reader: a config replaced by a link to /dev/zero or a FIFO is an error, not a
+  // hang (the file may come from a pull request). `-c` may name a file outside the repository.
+  const { text } = await readTextFile(path.dirname(file), path.basename(file));
   return parseConfigText(text, file);
 }
 

@@ -1,7 +1,7 @@
 /** `parity diff <a> <b>`, `parity check <env>` and `parity snapshot <env>`. */
 import { safeJson } from '../../util/controls.js';
+import { readTextFile } from '../../util/files.js';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig, loadConfigAtRef, parseConfigText } from '../../config/load.js';
 import type { CandidatePolicy } from '../../config/policy-diff.js';
@@ -96,7 +96,12 @@ async function policyFor(args: readonly string[], options: GlobalOptions, io: Io
 async function workingTreePolicy(trusted: LoadedConfig): Promise<CandidatePolicy> {
   if (!existsSync(trusted.file)) return { kind: 'absent' };
   try {
-    const text = await readFile(trusted.file, 'utf8');
+    // Inside the repository, a regular file, capped: the pull request wrote it.
+    const { text } = await readTextFile(
+      path.dirname(trusted.file),
+      path.basename(trusted.file),
+      trusted.rootDir,
+    );
     return { kind: 'parsed', config: parseConfigText(text, trusted.file, trusted.rootDir).config };
   } catch (error) {
     return { kind: 'invalid', error: isParityError(error) ? error.message : 'unreadable' };

@@ -3,6 +3,8 @@
  * environments, an emptied config, `--only` matching nothing, blanket ignores and relaxed rules.
  * The assertion is the exit code the job sees.
  */
+import { symlinkSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { jsonReport, runCli } from '../../support/cli.js';
 import { pullRequestRepo } from './helpers.js';
@@ -105,6 +107,22 @@ ignore:
       ).toContain(change);
     },
   );
+
+  it('parity.yaml replaced by a link to /dev/zero: one line and exit 2, or the base policy with --config-ref', async () => {
+    const { dir, base } = pullRequestRepo(TRUSTED, { 'parity.yaml': null });
+    symlinkSync('/dev/zero', path.join(dir, 'parity.yaml'));
+    const plain = await runCli(['diff', 'staging', 'production'], { cwd: dir });
+    expect(plain.code).toBe(2);
+    expect(plain.stderr).toBe('parity: parity.yaml: not a regular file (a character device)\n');
+    const trusted = await runCli(
+      ['diff', 'staging', 'production', '--config-ref', base, '-f', 'json'],
+      { cwd: dir },
+    );
+    expect(trusted.code).toBe(1);
+    expect(jsonReport(trusted).findings.find((f) => f.rule === 'config-change')?.message).toContain(
+      'replaces the config with an invalid one',
+    );
+  });
 
   it('--config-ref naming a commit that is not there: exit 2, one line', async () => {
     const { dir } = pullRequestRepo(TRUSTED);
