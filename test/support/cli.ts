@@ -91,6 +91,24 @@ export const reportSchema = z.object({
 
 export type JsonReport = z.infer<typeof reportSchema>;
 
+/** The run-time figures of a report (its time, each source's duration) made constant. */
+export function withoutRunTimes(text: string): string {
+  return text
+    .replace(/"(generatedAt|capturedAt)": "[^"]*"/g, '"$1": "<time>"')
+    .replace(/"durationMs": \d+/g, '"durationMs": 0');
+}
+
+/** The demo, as the README's first command runs it (`--fail-on never`: a demo, not a gate). */
+export const DEMO_DIFF = [
+  'diff',
+  'staging',
+  'production',
+  '-c',
+  'fixtures/demo/parity.yaml',
+  '--fail-on',
+  'never',
+] as const;
+
 /** Parses the JSON report printed by `-f json`. */
 export function jsonReport(result: CliResult): JsonReport {
   return reportSchema.parse(JSON.parse(result.stdout));
