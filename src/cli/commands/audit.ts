@@ -10,15 +10,11 @@ import { assertTrustedPolicy } from '../../config/trust.js';
 import type { PolicyReview } from '../../rules/types.js';
 import type { LoadedConfig } from '../../config/load.js';
 import type { EnvironmentRequest } from '../../engine/run.js';
+import { snapshotFileOf } from '../../engine/capture.js';
 import { loadSnapshots, runAudit } from '../../engine/run.js';
+import { environmentNames } from '../../config/resolve.js';
 import { isParityError, ParityError } from '../../errors.js';
 import { getFormatter } from '../../report/index.js';
-import { environmentNames, identityOf } from '../../config/resolve.js';
-import { audit } from '../../engine/audit.js';
-import { rules } from '../../rules/index.js';
-import { toSnapshotFile } from '../../snapshot/file.js';
-import type { SnapshotFile } from '../../snapshot/file.js';
-import type { Snapshot } from '../../snapshot/types.js';
 import { escapeControls } from '../../report/sanitize.js';
 import { scrubSecrets } from '../../snapshot/redact.js';
 import type { Io } from '../io.js';
@@ -175,7 +171,7 @@ export async function runSnapshot(env: string, options: GlobalOptions, io: Io): 
     secrets = result.secrets;
     const snapshot = result.snapshots[0];
     if (!snapshot) throw new ParityError('USAGE', 'no environment to snapshot');
-    const file = toSnapshotFile(snapshot, captureSensitiveFindings(loaded, snapshot));
+    const file = snapshotFileOf(loaded, snapshot);
     await writeReport(io, safeJson(file), secrets, options.output);
     const failed = snapshot.sources.filter((s) => s.status === 'error');
     for (const s of failed)
@@ -187,33 +183,4 @@ export async function runSnapshot(env: string, options: GlobalOptions, io: Io): 
     reportError(error, io, options.verbose, secrets);
     return 2;
   }
-}
-
-/** Single-environment findings about sensitive facts: the snapshot file cannot carry their values. */
-function captureSensitiveFindings(
-  loaded: LoadedConfig,
-  snapshot: Snapshot,
-): SnapshotFile['capturedFindings'] {
-  const report = audit({
-    command: 'check',
-    snapshots: [snapshot],
-    identities: environmentNames(loaded).map((name) => identityOf(loaded, name)),
-    settings: loaded.config.compare,
-    severities: {},
-    ignores: [],
-    failOn: 'never',
-    now: new Date(),
-  });
-  const single = new Set(rules.filter((r) => r.scope === 'single').map((r) => r.id));
-  return report.findings
-    .filter((f) => f.sensitive && single.has(f.rule))
-    .map((f) => ({
-      rule: f.rule,
-      messageId: f.messageId,
-      data: { ...f.data },
-      key: f.key,
-      ...(f.source ? { source: f.source } : {}),
-      ...(f.values ? { values: { ...f.values } } : {}),
-      ...(f.location ? { location: f.location } : {}),
-    }));
 }
