@@ -9,7 +9,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { jsonReport, REPO_ROOT, runCli } from '../support/cli.js';
+import { DEMO_DIFF, jsonReport, REPO_ROOT, runCli } from '../support/cli.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const available = existsSync(CHROMIUM);
@@ -25,15 +25,7 @@ describeWithChromium(title, () => {
   it('shows the findings first, filters by severity and search, and makes no request', async () => {
     const out = mkdtempSync(path.join(tmpdir(), 'parity-html-'));
     const file = path.join(out, 'report.html');
-    const args = [
-      'diff',
-      'staging',
-      'production',
-      '-c',
-      'fixtures/demo/parity.yaml',
-      '--fail-on',
-      'never',
-    ];
+    const args = DEMO_DIFF;
     expect((await runCli([...args, '-f', 'html', '-o', file])).code).toBe(0);
     const expected = jsonReport(await runCli([...args, '-f', 'json'])).findings;
     const errors = expected.filter((f) => f.severity === 'error').length;
