@@ -48,7 +48,16 @@ function compareFacts(
 ): Comparison {
   const key = factKey(source, path);
   const sensitive = Boolean(fa?.sensitive || fb?.sensitive);
-  const base = { key, source, path, sensitive, ...(fa ? { a: fa } : {}), ...(fb ? { b: fb } : {}) };
+  const kind = (fa ?? fb)?.kind ?? 'value';
+  const base = {
+    key,
+    source,
+    path,
+    kind,
+    sensitive,
+    ...(fa ? { a: fa } : {}),
+    ...(fb ? { b: fb } : {}),
+  };
   if (!fa || !fb) {
     return { ...base, status: fa ? 'only-a' : 'only-b', rawEqual: undefined };
   }

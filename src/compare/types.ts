@@ -1,4 +1,4 @@
-import type { Fact } from '../snapshot/types.js';
+import type { Fact, FactKind } from '../snapshot/types.js';
 
 /**
  * How the two sides of one key relate.
@@ -13,6 +13,8 @@ export interface Comparison {
   readonly key: string;
   readonly source: string;
   readonly path: string;
+  /** The facts' kind (SPEC §3), as their source declares it. */
+  readonly kind: FactKind;
   readonly a?: Fact;
   readonly b?: Fact;
   readonly status: ComparisonStatus;

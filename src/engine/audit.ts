@@ -6,7 +6,7 @@ import { compareSnapshots } from '../compare/compare.js';
 import type { Comparison } from '../compare/types.js';
 import type { FailOn, Report, ReportEntry, ReportSource } from '../report/types.js';
 import { SEVERITY_ORDER } from '../report/types.js';
-import { rules as catalogue } from '../rules/index.js';
+import { claimedByOthers, rules as catalogue } from '../rules/index.js';
 import type {
   CompareSettings,
   Finding,
@@ -58,7 +58,10 @@ export function audit(input: AuditInput): Report {
   for (const rule of rules) {
     if (input.severities[rule.id] === 'off') continue;
     if (rule.scope === 'pair') {
-      if (pair) emit(rule, rule.check({ a: pair[0], b: pair[1], comparisons, settings, now }));
+      if (pair) {
+        const claimed = claimedByOthers(rule, rules);
+        emit(rule, rule.check({ a: pair[0], b: pair[1], comparisons, settings, now, claimed }));
+      }
     } else if (rule.scope === 'single') {
       for (const env of snapshots) {
         const counterpart = pair ? snapshots.find((s) => s !== env) : undefined;
@@ -70,11 +73,7 @@ export function audit(input: AuditInput): Report {
           now,
           ...(counterpart ? { counterpart } : {}),
         });
-        // A snapshot file cannot show its secrets to the rules again: use what they found at capture.
-        const captured = (env.capturedFindings ?? [])
-          .filter((c) => c.rule === rule.id && !found.some((f) => f.key === c.key))
-          .map((c) => ({ ...c, environments: [env.identity.name], sensitive: true }));
-        emit(rule, [...found, ...captured]);
+        emit(rule, found);
       }
     } else {
       emit(

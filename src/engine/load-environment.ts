@@ -135,7 +135,7 @@ export async function loadEnvironment(
         probeHosts: () => probeHosts(source.name),
       });
       if (loaded.hosts) vouched.set(source.name, loaded.hosts);
-      const facts = loaded.facts.map(toFact);
+      const facts = loaded.facts.map((raw) => toFact(raw, source.definition.kinds));
       for (const fact of facts) {
         if (fact.sensitive && fact.value !== undefined) secrets.add(stringifyValue(fact.value));
       }

@@ -10,7 +10,7 @@ export interface KeyedFact {
   readonly source: SourceSnapshot;
   readonly fact: Fact;
   readonly key: string;
-  /** Every string in the value (list elements flattened); empty for redacted facts. */
+  /** Every string in the value (list elements flattened); a redacted fact's capture-time signals. */
   readonly strings: readonly string[];
 }
 
@@ -34,21 +34,10 @@ function keyedFacts(env: Snapshot): KeyedFact[] {
         source,
         fact,
         key: factKey(source.name, fact.path),
-        strings: fact.value === undefined ? [] : valueStrings(fact.value),
+        strings: fact.value === undefined ? (fact.signals ?? []) : valueStrings(fact.value),
       })),
     )
     .sort((x, y) => byCodeUnit(x.key, y.key));
-}
-
-const PROBE_TYPES: ReadonlySet<string> = new Set(['sql', 'http']);
-
-/** Rows of sql/http probes belong to `stale-data` alone (SPEC §5). */
-export function isProbeRow(c: Comparison, a: Snapshot, b: Snapshot): boolean {
-  if (!c.path.startsWith('rows.')) return false;
-  const type = (
-    a.sources.find((s) => s.name === c.source) ?? b.sources.find((s) => s.name === c.source)
-  )?.type;
-  return type !== undefined && PROBE_TYPES.has(type);
 }
 
 /** Both sides' display values (redacted when sensitive). */
@@ -114,14 +103,4 @@ export function listText(items: readonly string[], max = 3): string {
   const distinct = [...new Set(items)];
   const shown = distinct.slice(0, max).join(', ');
   return distinct.length > max ? `${shown} and ${distinct.length - max} more` : shown;
-}
-
-/** Image keys (image-drift reports them). */
-export const IMAGE_PATH = /^(?:image|imageTag|container\.[^.]+\.image)$/;
-/** Engine version keys (version-skew reports them). */
-export const ENGINE_VERSION_PATH = /(^|\.)engineVersion$/;
-
-/** Keys whose drift a more specific rule reports, so value-drift stays out of the way. */
-export function hasSpecificRule(path: string): boolean {
-  return IMAGE_PATH.test(path) || ENGINE_VERSION_PATH.test(path);
 }

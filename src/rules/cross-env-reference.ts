@@ -22,7 +22,8 @@ export default defineRule({
       if (MODE_KEYS.has(leafName(kf.fact.path))) continue;
       // A value both environments hold verbatim names things, not places: an alias inside it
       // (`app.settings_production`) is no reference (SPEC §4). Hosts and accounts still are.
-      const verbatim = shared.get(kf.key) === JSON.stringify(kf.fact.value);
+      const verbatim =
+        kf.fact.value !== undefined && shared.get(kf.key) === JSON.stringify(kf.fact.value);
       const refs = kf.strings
         .flatMap((s) => findEnvReferences(s, env.identity, others))
         .filter((r) => !(verbatim && r.kind === 'alias'));

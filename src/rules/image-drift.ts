@@ -1,5 +1,5 @@
 import { matchesAny } from '../util/glob.js';
-import { IMAGE_PATH, pair } from './_helpers.js';
+import { pair } from './_helpers.js';
 import { defineRule } from './types.js';
 
 export default defineRule({
@@ -8,13 +8,12 @@ export default defineRule({
   scope: 'pair',
   description: 'service images differ in digest or tag (after normalization)',
   messages: { drift: '{a} and {b} run different images' },
+  claims: (c) => c.kind === 'image' && c.status === 'different',
   check({ a, b, comparisons, settings }) {
     return comparisons
       .filter(
         (c) =>
-          c.status === 'different' &&
-          IMAGE_PATH.test(c.path) &&
-          !matchesAny(c.key, settings.differ),
+          c.status === 'different' && c.kind === 'image' && !matchesAny(c.key, settings.differ),
       )
       .map((c) => ({
         ...pair(c, a, b),

@@ -17,6 +17,7 @@ import testCredentialInProduction from './test-credential-in-production.js';
 import valueDrift from './value-drift.js';
 import versionSkew from './version-skew.js';
 import wildcardHost from './wildcard-host.js';
+import type { Comparison } from '../compare/types.js';
 import type { Rule } from './types.js';
 
 /** The rule catalogue: every rule registered here, in the order `parity rules` lists them. */
@@ -41,6 +42,17 @@ export const rules: readonly Rule[] = [
   expiredIgnore,
   configChange,
 ];
+
+/** Whether a rule other than `asking` claims a comparison (see PairRule.claims). */
+export function claimedByOthers(
+  asking: Rule,
+  catalogue: readonly Rule[] = rules,
+): (c: Comparison) => boolean {
+  const claimers = catalogue.flatMap((r) =>
+    r !== asking && r.scope === 'pair' && r.claims ? [r.claims] : [],
+  );
+  return (c) => claimers.some((claims) => claims(c));
+}
 
 const byId = new Map<string, Rule>(rules.map((rule) => [rule.id, rule]));
 

@@ -1,4 +1,4 @@
-import { isProbeRow, pair } from './_helpers.js';
+import { pair } from './_helpers.js';
 import { defineRule } from './types.js';
 
 export default defineRule({
@@ -7,9 +7,9 @@ export default defineRule({
   scope: 'pair',
   description: 'a key present in one environment only',
   messages: { missing: 'only in {present}, missing in {absent}' },
-  check({ a, b, comparisons }) {
+  check({ a, b, comparisons, claimed }) {
     return comparisons
-      .filter((c) => (c.status === 'only-a' || c.status === 'only-b') && !isProbeRow(c, a, b))
+      .filter((c) => (c.status === 'only-a' || c.status === 'only-b') && !claimed(c))
       .map((c) => {
         const [present, absent] = c.status === 'only-a' ? [a, b] : [b, a];
         return {

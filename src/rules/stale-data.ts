@@ -1,7 +1,6 @@
 import type { Comparison } from '../compare/types.js';
 import { displayValue } from '../snapshot/redact.js';
 import { matchesAny } from '../util/glob.js';
-import { isProbeRow } from './_helpers.js';
 import { defineRule } from './types.js';
 import type { RuleFinding } from './types.js';
 import { byCodeUnit } from '../util/order.js';
@@ -15,11 +14,13 @@ export default defineRule({
     changed: '{row}: {changes}',
     only: '{row}: only in {env}',
   },
+  // A probe's rows are this rule's alone: no missing-key or value-drift for their cells.
+  claims: (c) => c.kind === 'row',
   check({ a, b, comparisons, settings }) {
     // rows.<row key>.<column>: the column is the last segment (row keys may contain dots).
     const rows = new Map<string, Comparison[]>();
     for (const c of comparisons) {
-      if (!isProbeRow(c, a, b)) continue;
+      if (c.kind !== 'row') continue;
       const rest = c.path.slice('rows.'.length);
       const cut = rest.lastIndexOf('.');
       if (cut <= 0) continue;

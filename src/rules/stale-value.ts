@@ -1,5 +1,5 @@
 import { matchesAny } from '../util/glob.js';
-import { isProbeRow, pair } from './_helpers.js';
+import { pair } from './_helpers.js';
 import { defineRule } from './types.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -15,7 +15,7 @@ export default defineRule({
   check({ a, b, comparisons, settings }) {
     const out = [];
     for (const c of comparisons) {
-      if (c.status !== 'different' || c.sensitive || isProbeRow(c, a, b)) continue;
+      if (c.status !== 'different' || c.sensitive || c.kind === 'row') continue;
       if (matchesAny(c.key, settings.differ)) continue;
       const ta = c.a?.lastModified ? Date.parse(c.a.lastModified) : NaN;
       const tb = c.b?.lastModified ? Date.parse(c.b.lastModified) : NaN;

@@ -69,6 +69,8 @@ export interface PairContext extends RuleContextBase {
   readonly a: Snapshot;
   readonly b: Snapshot;
   readonly comparisons: readonly Comparison[];
+  /** Whether another rule explains this comparison (its `claims`): general rules skip it. */
+  claimed(c: Comparison): boolean;
 }
 
 /** The trusted policy's ref and what the working tree's config would change in it (SPEC §7a). */
@@ -95,6 +97,12 @@ interface RuleMeta<M extends string> {
 
 export interface PairRule<M extends string = string> extends RuleMeta<M> {
   readonly scope: 'pair';
+  /**
+   * The comparisons this rule explains (by fact kind): `value-drift` and `missing-key` leave
+   * them to it, without knowing which rule that is. Claimed whatever its severity, so turning
+   * a specific rule off does not hand its keys to a general one.
+   */
+  readonly claims?: (c: Comparison) => boolean;
   check(ctx: PairContext): RuleFinding<M>[];
 }
 export interface SingleRule<M extends string = string> extends RuleMeta<M> {

@@ -1,5 +1,5 @@
 import { matchesAny } from '../util/glob.js';
-import { hasSpecificRule, isProbeRow, pair } from './_helpers.js';
+import { pair } from './_helpers.js';
 import { defineRule } from './types.js';
 
 export default defineRule({
@@ -11,14 +11,13 @@ export default defineRule({
     drift: 'values differ between {a} and {b}',
     mustBeEqual: 'values differ between {a} and {b}, and compare.equal says they must match',
   },
-  check({ a, b, comparisons, settings }) {
+  check({ a, b, comparisons, settings, claimed }) {
     return comparisons
       .filter(
         (c) =>
           c.status === 'different' &&
           !c.sensitive &&
-          !isProbeRow(c, a, b) &&
-          !hasSpecificRule(c.path) &&
+          !claimed(c) &&
           !matchesAny(c.key, settings.differ),
       )
       .map((c) => {

@@ -1,4 +1,5 @@
-import { ENGINE_VERSION_PATH, pair } from './_helpers.js';
+import { engineMajor } from '../snapshot/versions.js';
+import { pair } from './_helpers.js';
 import { defineRule } from './types.js';
 
 export default defineRule({
@@ -10,13 +11,15 @@ export default defineRule({
     major: '{a} runs {versionA}, {b} runs {versionB}: a different major version',
     minor: '{a} runs {versionA}, {b} runs {versionB}: a different minor version',
   },
+  // A version and the major derived from it are one skew: this rule reports it once.
+  claims: (c) => c.kind === 'version' || c.kind === 'version-major',
   check({ a, b, comparisons }) {
     const out = [];
     for (const c of comparisons) {
-      if (c.status !== 'different' || !ENGINE_VERSION_PATH.test(c.path)) continue;
+      if (c.status !== 'different' || c.kind !== 'version') continue;
       const va = String(c.a?.value ?? '');
       const vb = String(c.b?.value ?? '');
-      const major = majorOf(va) !== majorOf(vb);
+      const major = engineMajor(c.a?.family, va) !== engineMajor(c.b?.family, vb);
       out.push({
         ...pair(c, a, b),
         messageId: major ? ('major' as const) : ('minor' as const),
@@ -27,10 +30,3 @@ export default defineRule({
     return out;
   },
 });
-
-/** `15.4` → `15`; before PostgreSQL 10 the major was two numbers (`9.6.22` → `9.6`). */
-export function majorOf(version: string): string {
-  const parts = version.trim().split('.');
-  if (parts[0] === '9' && parts[1] !== undefined) return `${parts[0]}.${parts[1]}`;
-  return parts[0] ?? '';
-}

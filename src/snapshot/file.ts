@@ -9,8 +9,9 @@ import { ParityError } from '../errors.js';
 import { readJsonFile } from '../util/files.js';
 import { VERSION } from '../version.js';
 import { hasFingerprintKey } from './redact.js';
-import type { Fact, Snapshot } from './types.js';
-import { TIERS } from './types.js';
+import { signalsOf } from './signals.js';
+import type { EnvironmentIdentity, Fact, Snapshot } from './types.js';
+import { FACT_KINDS, TIERS } from './types.js';
 
 const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 const location = z
@@ -19,6 +20,7 @@ const location = z
 
 const factSchema = z.object({
   path: z.string(),
+  kind: z.enum(FACT_KINDS).default('value'),
   value: z.union([scalar, z.array(scalar)]).optional(),
   redacted: z.boolean().optional(),
   sensitive: z.boolean(),
@@ -27,6 +29,8 @@ const factSchema = z.object({
   location,
   lastModified: z.string().optional(),
   elementLocations: z.record(z.string(), z.string()).optional(),
+  family: z.string().optional(),
+  signals: z.array(z.string()).optional(),
 });
 
 const snapshotFileSchema = z.object({
@@ -53,19 +57,6 @@ const snapshotFileSchema = z.object({
       facts: z.array(factSchema),
     }),
   ),
-  capturedFindings: z
-    .array(
-      z.object({
-        rule: z.string(),
-        messageId: z.string(),
-        data: z.record(z.string(), z.union([z.string(), z.number()])),
-        key: z.string(),
-        source: z.string().optional(),
-        values: z.record(z.string(), z.string()).optional(),
-        location,
-      }),
-    )
-    .default([]),
   references: z
     .array(
       z.object({
@@ -79,11 +70,16 @@ const snapshotFileSchema = z.object({
     .default([]),
 });
 
-export type SnapshotFile = z.infer<typeof snapshotFileSchema>;
+/** What is written (defaults filled on read). */
+export type SnapshotFile = z.input<typeof snapshotFileSchema>;
 
+/**
+ * The file of a snapshot. `others` are the environments the config knows besides this one:
+ * a sensitive fact keeps, as signals, the names of theirs it mentions.
+ */
 export function toSnapshotFile(
   snapshot: Snapshot,
-  capturedFindings: SnapshotFile['capturedFindings'] = [],
+  others: readonly EnvironmentIdentity[],
 ): SnapshotFile {
   const keyed = hasFingerprintKey();
   return {
@@ -106,15 +102,22 @@ export function toSnapshotFile(
       ...(s.error ? { error: s.error } : {}),
       ...(s.hint ? { hint: s.hint } : {}),
       durationMs: s.durationMs,
-      facts: s.facts.map((f) => factJson(f, keyed)),
+      facts: s.facts.map((f) =>
+        factJson(f, keyed, f.sensitive ? signalsOf(f, snapshot.identity, others) : []),
+      ),
     })),
-    capturedFindings: [...capturedFindings],
     references: snapshot.references.map((r) => ({ ...r })),
   };
 }
 
-function factJson(f: Fact, keyed: boolean): SnapshotFile['sources'][number]['facts'][number] {
+function factJson(
+  f: Fact,
+  keyed: boolean,
+  signals: readonly string[],
+): SnapshotFile['sources'][number]['facts'][number] {
   const meta = {
+    ...(f.kind === 'value' ? {} : { kind: f.kind }),
+    ...(f.family ? { family: f.family } : {}),
     ...(f.location ? { location: f.location } : {}),
     ...(f.lastModified ? { lastModified: f.lastModified } : {}),
   };
@@ -126,6 +129,7 @@ function factJson(f: Fact, keyed: boolean): SnapshotFile['sources'][number]['fac
       sensitive: true,
       credential: f.credential,
       ...(keyed && f.fingerprint ? { fingerprint: f.fingerprint } : {}),
+      ...(signals.length > 0 ? { signals: [...signals] } : {}),
       ...meta,
     };
   }
@@ -164,7 +168,6 @@ export async function readSnapshotFile(cwd: string, file: string): Promise<Snaps
       ...(s.identity.accountId ? { accountId: s.identity.accountId } : {}),
     },
     capturedAt: s.capturedAt,
-    capturedFindings: s.capturedFindings,
     origin: { kind: 'file', file: displayPath },
     references: s.references.map((r) => ({
       source: r.source,
@@ -182,6 +185,7 @@ export async function readSnapshotFile(cwd: string, file: string): Promise<Snaps
       durationMs: src.durationMs,
       facts: src.facts.map((f): Fact => ({
         path: f.path,
+        kind: f.kind,
         value: f.sensitive ? undefined : (f.value ?? null),
         sensitive: f.sensitive,
         credential: f.credential,
@@ -189,6 +193,8 @@ export async function readSnapshotFile(cwd: string, file: string): Promise<Snaps
         ...(f.location ? { location: f.location } : {}),
         ...(f.lastModified ? { lastModified: f.lastModified } : {}),
         ...(f.elementLocations ? { elementLocations: f.elementLocations } : {}),
+        ...(f.family ? { family: f.family } : {}),
+        ...(f.sensitive && f.signals ? { signals: f.signals } : {}),
       })),
     })),
   };

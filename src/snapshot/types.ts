@@ -11,6 +11,23 @@ export type FactValue = Scalar | readonly Scalar[];
 export const TIERS = ['production', 'nonproduction', 'local'] as const;
 export type Tier = (typeof TIERS)[number];
 
+/**
+ * What a fact is, declared by its source (SPEC §3): rules select facts by kind, never by source
+ * type or path. `value` is everything else (settings, variables, flags).
+ */
+export const FACT_KINDS = [
+  'value',
+  'image',
+  'version',
+  'version-major',
+  'size',
+  'reference',
+  'command',
+  'row',
+  'row-count',
+] as const;
+export type FactKind = (typeof FACT_KINDS)[number];
+
 export interface FactLocation {
   /** A file the fact was read from, relative to the working directory when possible. */
   readonly file?: string;
@@ -23,6 +40,7 @@ export interface FactLocation {
 export interface Fact {
   /** The path inside its source, e.g. `DATABASE_URL` or `stripe/SECRET_KEY` (SPEC §3). */
   readonly path: string;
+  readonly kind: FactKind;
   /** The raw value. `undefined` only for sensitive facts read back from a snapshot file. */
   readonly value: FactValue | undefined;
   /** Never displayed (SPEC §3 sensitivity). */
@@ -39,6 +57,13 @@ export interface Fact {
   readonly lastModified?: string;
   /** For list values: where each element was found (element → URI). */
   readonly elementLocations?: Readonly<Record<string, string>>;
+  /** What a version or image is of (`postgres`, `mysql`): majors are counted per engine. */
+  readonly family?: string;
+  /**
+   * A sensitive fact read back from a snapshot file has no value; these are the parts of it that
+   * are not secret and that single-environment rules look at (see snapshot/signals.ts).
+   */
+  readonly signals?: readonly string[];
 }
 
 /** A fact as a source produces it, before sensitivity is classified. */
@@ -51,6 +76,8 @@ export interface RawFact {
   readonly lastModified?: string | Date;
   /** For list values: where each element was found (element → URI), e.g. a bundle URL's object. */
   readonly elementLocations?: Readonly<Record<string, string>>;
+  /** What a version or image is of (`postgres`, `mysql`). */
+  readonly family?: string;
 }
 
 /** A `${source:key}` or service secret reference found while loading. */
@@ -93,26 +120,10 @@ export interface Snapshot {
   readonly capturedAt: string;
   readonly sources: readonly SourceSnapshot[];
   readonly references: readonly Reference[];
-  /**
-   * Single-environment findings about sensitive facts, computed when a snapshot file was
-   * captured (its values are not in the file, so the rules cannot run on them again).
-   */
-  readonly capturedFindings?: readonly CapturedFinding[];
   /** Where the snapshot came from: `live`, or the snapshot file it was read from. */
   readonly origin: { readonly kind: 'live' } | { readonly kind: 'file'; readonly file: string };
 }
 
 export function factKey(source: string, path: string): string {
   return `${source}:${path}`;
-}
-
-/** A finding carried in a snapshot file (data only; see rules/types.ts for the full shape). */
-interface CapturedFinding {
-  readonly rule: string;
-  readonly messageId: string;
-  readonly data: Readonly<Record<string, string | number>>;
-  readonly key: string;
-  readonly source?: string;
-  readonly values?: Readonly<Record<string, string>>;
-  readonly location?: FactLocation;
 }

@@ -94,6 +94,14 @@ export const appRunnerSource = defineSource({
   options,
   services: ['apprunner', 'ssm', 'secretsmanager'],
   requestChain: 3, // ListServices → DescribeService → secret references
+  kinds: {
+    image: 'image',
+    imageTag: 'image',
+    'secret.*': 'reference',
+    'instance.*': 'size',
+    'autoscaling.*': 'size',
+    startCommand: 'command',
+  },
   async load(opts, ctx) {
     const { value: service, file } = await exportOrLive(
       ctx,

@@ -63,6 +63,15 @@ export const ecsSource = defineSource({
       : 'give cluster + service, taskDefinition, or export',
   services: ['ecs', 'ssm', 'secretsmanager'],
   requestChain: 3, // DescribeServices → DescribeTaskDefinition → secret references
+  kinds: {
+    image: 'image',
+    'container.*.image': 'image',
+    'container.*.secret.*': 'reference',
+    'container.*.healthCheck': 'command',
+    cpu: 'size',
+    memory: 'size',
+    desiredCount: 'size',
+  },
   async load(opts, ctx) {
     const { value, file } = await exportOrLive(
       ctx,

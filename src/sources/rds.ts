@@ -5,6 +5,7 @@
 import * as z from 'zod';
 import { awsCall, describeAwsError } from '../aws/clients.js';
 import type { AwsClients } from '../aws/types.js';
+import { engineMajor } from '../snapshot/versions.js';
 import { ParityError } from '../errors.js';
 import type { RawFact, Scalar } from '../snapshot/types.js';
 import { allowSkippedOption, exportOrLive } from './_export.js';
@@ -46,6 +47,12 @@ export const rdsSource = defineSource({
   options,
   services: ['rds'],
   requestChain: 2, // DescribeDBInstances → DescribeDBParameters
+  kinds: {
+    engineVersion: 'version',
+    engineMajor: 'version-major',
+    instanceClass: 'size',
+    allocatedStorage: 'size',
+  },
   providesHosts: true,
   async load(opts, ctx) {
     const { value: instance, file } = await exportOrLive(
@@ -64,13 +71,21 @@ export const rdsSource = defineSource({
       ...(file ? { file } : {}),
     };
     const facts: RawFact[] = [];
+    const family = instance.Engine;
     const add = (path: string, value: Scalar | undefined): void => {
       if (value !== undefined) facts.push({ path, value, location });
     };
+    // Versions carry their engine: a major is counted per engine (snapshot/versions.ts).
+    const addVersion = (path: string, value: string | undefined): void => {
+      if (value !== undefined) facts.push({ path, value, location, ...(family ? { family } : {}) });
+    };
     const group = instance.DBParameterGroups?.[0]?.DBParameterGroupName;
     add('engine', instance.Engine);
-    add('engineVersion', instance.EngineVersion);
-    add('engineMajor', instance.EngineVersion ? engineMajor(instance.EngineVersion) : undefined);
+    addVersion('engineVersion', instance.EngineVersion);
+    addVersion(
+      'engineMajor',
+      instance.EngineVersion ? engineMajor(family, instance.EngineVersion) : undefined,
+    );
     add('instanceClass', instance.DBInstanceClass);
     add('allocatedStorage', instance.AllocatedStorage);
     add('multiAZ', instance.MultiAZ);
@@ -88,15 +103,6 @@ export const rdsSource = defineSource({
     return { facts, ...(endpoint ? { hosts: [endpoint] } : {}) };
   },
 });
-
-/** `15.4` → `15`, `8.0.35` → `8.0` for MySQL-style versions, `9.6.22` → `9.6`. */
-export function engineMajor(version: string): string {
-  const parts = version.split('.');
-  const first = parts[0] ?? version;
-  return (first === '5' || first === '8' || first === '9') && parts[1] !== undefined
-    ? `${first}.${parts[1]}`
-    : first;
-}
 
 async function describe(aws: AwsClients, id: string): Promise<Instance | undefined> {
   const client = await aws.client('rds');

@@ -45,6 +45,7 @@ export const sqlSource = defineSource({
         : undefined,
   services: [],
   requestChain: 1, // one query
+  kinds: { 'rows.*': 'row', rowCount: 'row-count' },
   secretSlots: { connection: 'connection' },
   async load(opts, ctx) {
     const rows = opts.file

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { AwsClients, AwsService } from '../aws/types.js';
-import type { EnvironmentIdentity, RawFact, Reference } from '../snapshot/types.js';
+import type { EnvironmentIdentity, FactKind, RawFact, Reference } from '../snapshot/types.js';
 
 export interface SourceContext {
   readonly environment: EnvironmentIdentity;
@@ -63,6 +63,11 @@ export interface SourceDefinition<Schema extends z.ZodType = z.ZodType> {
    * sensitive `${source:key}` as the whole value of either. Nowhere else.
    */
   readonly secretSlots?: Readonly<Record<string, SecretSlot>>;
+  /**
+   * The kind of each fact path it produces (path globs, `*` for any characters, first match
+   * wins); a path matching none is a `value`. Rules select facts by these kinds.
+   */
+  readonly kinds?: Readonly<Record<string, FactKind>>;
   /** Whether its load result may carry `hosts` (probes of the environment wait for it). */
   readonly providesHosts?: boolean;
   load(options: z.infer<Schema>, ctx: SourceContext): Promise<SourceLoadResult>;

@@ -20,6 +20,9 @@ import type {
   AuditContext,
 } from '../../src/rules/types.js';
 import { compareSnapshots } from '../../src/compare/compare.js';
+import type { Comparison } from '../../src/compare/types.js';
+import { rules } from '../../src/rules/index.js';
+import { getSourceDefinition } from '../../src/sources/index.js';
 
 export function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object' && !Object.isFrozen(value)) {
@@ -58,25 +61,30 @@ export function snapshot(
     references?: readonly Reference[];
   } = {},
 ): Snapshot {
-  const list: SourceSnapshot[] = Object.entries(sources).map(([name, facts]) => ({
-    name,
-    type: options.types?.[name] ?? 'dotenv',
-    status: 'ok',
-    durationMs: 1,
-    facts: Object.entries(facts).map(([path, v]) =>
-      toFact(
-        isSpec(v)
-          ? {
-              path,
-              value: v.value,
-              ...(v.sensitive ? { sensitive: true } : {}),
-              ...(v.lastModified ? { lastModified: v.lastModified } : {}),
-              ...(v.location ? { location: v.location } : {}),
-            }
-          : { path, value: v },
+  const list: SourceSnapshot[] = Object.entries(sources).map(([name, facts]) => {
+    const type = options.types?.[name] ?? 'dotenv';
+    const kinds = getSourceDefinition(type)?.kinds;
+    return {
+      name,
+      type,
+      status: 'ok',
+      durationMs: 1,
+      facts: Object.entries(facts).map(([path, v]) =>
+        toFact(
+          isSpec(v)
+            ? {
+                path,
+                value: v.value,
+                ...(v.sensitive ? { sensitive: true } : {}),
+                ...(v.lastModified ? { lastModified: v.lastModified } : {}),
+                ...(v.location ? { location: v.location } : {}),
+              }
+            : { path, value: v },
+          kinds,
+        ),
       ),
-    ),
-  }));
+    };
+  });
   for (const [name, error] of Object.entries(options.failed ?? {})) {
     list.push({
       name,
@@ -122,7 +130,9 @@ export function pairContext(
   b: Snapshot,
   s: CompareSettings = settings(),
 ): PairContext {
-  return deepFreeze({ a, b, comparisons: compareSnapshots(a, b), settings: s, now: NOW });
+  const claimed = (c: Comparison): boolean =>
+    rules.some((r) => r.scope === 'pair' && r.claims?.(c) === true);
+  return deepFreeze({ a, b, comparisons: compareSnapshots(a, b), settings: s, now: NOW, claimed });
 }
 
 export function singleContext(

@@ -74,15 +74,24 @@ describe('value-drift', () => {
   });
 
   it('leaves images and engine versions to image-drift and version-skew', () => {
+    const TYPES = { types: { api: 'ecs', db: 'rds' } };
     const ctx = pairContext(
-      snapshot(STAGING, {
-        api: { image: 'repo:1.4', 'container.web.image': 'repo:1.4' },
-        db: { engineVersion: '15.4' },
-      }),
-      snapshot(PRODUCTION, {
-        api: { image: 'repo:1.5', 'container.web.image': 'repo:1.5' },
-        db: { engineVersion: '16.1' },
-      }),
+      snapshot(
+        STAGING,
+        {
+          api: { image: 'repo:1.4', 'container.web.image': 'repo:1.4' },
+          db: { engineVersion: '15.4' },
+        },
+        TYPES,
+      ),
+      snapshot(
+        PRODUCTION,
+        {
+          api: { image: 'repo:1.5', 'container.web.image': 'repo:1.5' },
+          db: { engineVersion: '16.1' },
+        },
+        TYPES,
+      ),
     );
     expect(rule.check(ctx)).toEqual([]);
   });

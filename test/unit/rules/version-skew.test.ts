@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import rule, { majorOf } from '../../../src/rules/version-skew.js';
+import rule from '../../../src/rules/version-skew.js';
+import { engineMajor } from '../../../src/snapshot/versions.js';
 import { pairContext, PRODUCTION, snapshot, STAGING } from '../../support/world.js';
+
+/** Versions are the facts an rds source declares as versions. */
+const RDS = { types: { db: 'rds' } };
 
 describe('version-skew', () => {
   it.each([
@@ -12,8 +16,8 @@ describe('version-skew', () => {
   ])('%s vs %s is a %s', (a, b, severity) => {
     const found = rule.check(
       pairContext(
-        snapshot(STAGING, { db: { engineVersion: a } }),
-        snapshot(PRODUCTION, { db: { engineVersion: b } }),
+        snapshot(STAGING, { db: { engineVersion: a } }, RDS),
+        snapshot(PRODUCTION, { db: { engineVersion: b } }, RDS),
       ),
     );
     expect(found.map((f) => `${f.key} ${f.severity ?? ''}`)).toEqual([
@@ -23,13 +27,22 @@ describe('version-skew', () => {
 
   it('stays quiet on identical versions and on other keys', () => {
     const ctx = pairContext(
-      snapshot(STAGING, { db: { engineVersion: '15.4', instanceClass: 'db.t3.micro' } }),
-      snapshot(PRODUCTION, { db: { engineVersion: '15.4', instanceClass: 'db.r6g.large' } }),
+      snapshot(STAGING, { db: { engineVersion: '15.4', instanceClass: 'db.t3.micro' } }, RDS),
+      snapshot(PRODUCTION, { db: { engineVersion: '15.4', instanceClass: 'db.r6g.large' } }, RDS),
     );
     expect(rule.check(ctx)).toEqual([]);
   });
 
-  it('reads the major version', () => {
-    expect([majorOf('16.1'), majorOf('9.6.22'), majorOf('8.0.35')]).toEqual(['16', '9.6', '8']);
+  it('reads the major version per engine', () => {
+    expect([
+      engineMajor('postgres', '16.1'),
+      engineMajor('postgres', '9.6.22'),
+      engineMajor('mysql', '8.0.35'),
+      engineMajor('mysql', '5.7.44'),
+      engineMajor('mariadb', '10.11.6'),
+      engineMajor('aurora-mysql', '8.0.mysql_aurora.3.05.2'),
+      engineMajor('sqlserver-se', '15.00.4345.5.v1'),
+      engineMajor(undefined, '16.1'),
+    ]).toEqual(['16', '9.6', '8.0', '5.7', '10.11', '8.0', '15.00', '16']);
   });
 });

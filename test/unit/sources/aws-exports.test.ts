@@ -8,7 +8,8 @@ import { createAwsClients } from '../../../src/aws/clients.js';
 import { appRunnerSource, imageTag } from '../../../src/sources/apprunner.js';
 import { nameFromArn } from '../../../src/sources/cloudfront.js';
 import { ecsSource } from '../../../src/sources/ecs.js';
-import { engineMajor, rdsSource } from '../../../src/sources/rds.js';
+import { rdsSource } from '../../../src/sources/rds.js';
+import { engineMajor } from '../../../src/snapshot/versions.js';
 import { parseTarget } from '../../../src/sources/_references.js';
 import { s3BundleSource } from '../../../src/sources/s3-bundle.js';
 import { secretsManagerSource, splitSecret } from '../../../src/sources/secrets-manager.js';
@@ -194,11 +195,11 @@ describe('rds export', () => {
       publiclyAccessible: false,
       parameterGroup: 'shop-staging-pg15',
     });
-    expect([engineMajor('8.0.35'), engineMajor('9.6.22'), engineMajor('16.1')]).toEqual([
-      '8.0',
-      '9.6',
-      '16',
-    ]);
+    expect([
+      engineMajor('mysql', '8.0.35'),
+      engineMajor('postgres', '9.6.22'),
+      engineMajor('postgres', '16.1'),
+    ]).toEqual(['8.0', '9.6', '16']);
   });
 
   it('an instance missing from the export is a clear error', async () => {
