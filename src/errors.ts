@@ -3,21 +3,43 @@
  * environment/source it is about; `hint` says how to fix it. A stack trace is shown only with
  * `--verbose` (or for an unexpected error, which is a bug).
  */
-export type ErrorCode =
-  | 'CONFIG_NOT_FOUND'
-  | 'CONFIG_PARSE'
-  | 'CONFIG_INVALID'
-  | 'CONFIG_INTERPOLATION'
-  | 'CONFIG_CYCLE'
-  | 'UNKNOWN_ENVIRONMENT'
-  | 'USAGE'
-  | 'FILE_NOT_FOUND'
-  | 'FILE_UNREADABLE'
-  | 'SOURCE_FAILED'
-  | 'AWS_ERROR'
-  | 'SNAPSHOT_INVALID'
-  | 'NOTHING_TO_AUDIT'
-  | 'UNTRUSTED_CONFIG';
+/**
+ * The error catalogue: every code parity exits with, what it means, and the hint shown when the
+ * throw site has no more specific one. `parity --help` exit codes and docs follow this table.
+ */
+export const ERRORS = {
+  CONFIG_NOT_FOUND: {
+    means: 'no parity.yaml was found or given',
+    hint: 'run `parity init` to write one, or pass -c FILE',
+  },
+  CONFIG_PARSE: { means: 'the config is not valid YAML', hint: undefined },
+  CONFIG_INVALID: {
+    means: 'the config does not match the schema',
+    hint: 'see docs/configuration.md, or `parity schema` for the JSON Schema',
+  },
+  CONFIG_INTERPOLATION: { means: 'a ${…} in the config cannot be filled', hint: undefined },
+  CONFIG_CYCLE: { means: 'sources refer to each other in a cycle', hint: undefined },
+  UNKNOWN_ENVIRONMENT: {
+    means: 'an environment the config does not declare',
+    hint: 'the config lists its environments under `environments:`',
+  },
+  USAGE: { means: 'the command line is wrong', hint: 'see parity --help' },
+  FILE_NOT_FOUND: { means: 'a file the config names does not exist', hint: undefined },
+  FILE_UNREADABLE: { means: 'a file cannot be read safely', hint: undefined },
+  SOURCE_FAILED: { means: 'a source could not be read', hint: undefined },
+  AWS_ERROR: { means: 'an AWS call failed', hint: undefined },
+  SNAPSHOT_INVALID: {
+    means: 'a file is not a parity snapshot',
+    hint: 'write one with `parity snapshot <env> -o FILE`',
+  },
+  NOTHING_TO_AUDIT: { means: 'no source was selected or declared', hint: undefined },
+  UNTRUSTED_CONFIG: {
+    means: 'a pull request’s config asks for what only a trusted policy may',
+    hint: 'pass --config-ref <base commit> (or --trust-config when the config is trusted)',
+  },
+} as const satisfies Readonly<Record<string, { means: string; hint: string | undefined }>>;
+
+export type ErrorCode = keyof typeof ERRORS;
 
 export class ParityError extends Error {
   readonly code: ErrorCode;
@@ -27,8 +49,27 @@ export class ParityError extends Error {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'ParityError';
     this.code = code;
-    this.hint = options.hint;
+    this.hint = options.hint ?? ERRORS[code].hint;
   }
+}
+
+/** A failure as reports carry it: the code, one line, and how to fix it when known. */
+export interface ErrorInfo {
+  readonly code: ErrorCode;
+  readonly message: string;
+  readonly hint?: string;
+}
+
+/** Any thrown value as catalogue data; an error parity did not raise is `fallback`. */
+export function errorInfo(error: unknown, fallback: ErrorCode): ErrorInfo {
+  if (isParityError(error)) {
+    return {
+      code: error.code,
+      message: oneLine(error),
+      ...(error.hint ? { hint: error.hint } : {}),
+    };
+  }
+  return { code: fallback, message: oneLine(error) };
 }
 
 export function isParityError(error: unknown): error is ParityError {

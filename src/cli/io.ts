@@ -2,8 +2,7 @@
 import { appendFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isParityError, oneLine } from '../errors.js';
-import { renderMessage } from '../report/messages.js';
-import type { Report } from '../report/types.js';
+import type { ReportView } from '../report/render.js';
 import { displayable, escapeControls, neutralizeWorkflowCommands } from '../report/sanitize.js';
 import { scrubSecrets } from '../snapshot/redact.js';
 
@@ -73,7 +72,7 @@ export function reportError(
 /** In GitHub Actions, `diff` and `check` also append the Markdown report to the step summary. */
 export async function appendStepSummary(
   io: Io,
-  report: Report,
+  report: ReportView,
   secrets: readonly string[],
 ): Promise<void> {
   const file = io.env.GITHUB_STEP_SUMMARY;
@@ -87,7 +86,7 @@ export async function appendStepSummary(
  * In GitHub Actions, findings located in a file become `::error`/`::warning` annotations on
  * that line of the pull request (on stderr, which the runner reads too).
  */
-export function emitAnnotations(io: Io, report: Report, secrets: readonly string[]): void {
+export function emitAnnotations(io: Io, report: ReportView, secrets: readonly string[]): void {
   if (io.env.GITHUB_ACTIONS !== 'true') return;
   for (const f of displayable(report).findings) {
     const file = f.location?.file;
@@ -95,7 +94,7 @@ export function emitAnnotations(io: Io, report: Report, secrets: readonly string
     const level =
       f.severity === 'error' ? 'error' : f.severity === 'warning' ? 'warning' : 'notice';
     const line = f.location?.line ? `,line=${f.location.line}` : '';
-    const message = `${f.key}: ${renderMessage(f)}`;
+    const message = `${f.key}: ${f.message}`;
     io.stderr(
       `::${level} file=${escapeProperty(file)}${line},title=${escapeProperty(`parity ${f.rule}`)}::${escapeData(scrubSecrets(message, secrets))}\n`,
     );

@@ -4,7 +4,7 @@
  */
 import { compareSnapshots } from '../compare/compare.js';
 import type { Comparison } from '../compare/types.js';
-import type { FailOn, Report, ReportEntry, ReportSource } from '../report/types.js';
+import type { ExitStatus, FailOn, Report, ReportEntry, ReportSource } from '../report/types.js';
 import { SEVERITY_ORDER } from '../report/types.js';
 import { claimedByOthers, rules as catalogue } from '../rules/index.js';
 import type {
@@ -140,7 +140,7 @@ export function audit(input: AuditInput): Report {
     generatedAt: now.toISOString(),
     failOn: input.failOn,
     summary: { ...counts, keysCompared, matching, expectedDifferences, ignored, exitCode },
-    exitReason: exitReason(exitCode, gating, input.failOn, snapshots),
+    exit: exitStatus(exitCode, gating, input.failOn, snapshots),
     sources: snapshots.flatMap((s) =>
       s.sources.map((src): ReportSource => ({
         environment: s.identity.name,
@@ -150,6 +150,7 @@ export function audit(input: AuditInput): Report {
         facts: src.facts.length,
         durationMs: src.durationMs,
         ...(src.error ? { error: src.error } : {}),
+        ...(src.code ? { code: src.code } : {}),
         ...(src.hint ? { hint: src.hint } : {}),
         ...(src.location?.line ? { line: src.location.line } : {}),
       })),
@@ -247,24 +248,19 @@ function singleEntries(env: Snapshot, findings: readonly Finding[]): ReportEntry
     .sort((x, y) => byCodeUnit(x.key, y.key));
 }
 
-function exitReason(
+function exitStatus(
   exitCode: 0 | 1 | 2,
   gating: number,
   failOn: FailOn,
   snapshots: readonly Snapshot[],
-): string {
+): ExitStatus {
   if (exitCode === 2) {
-    const failed = snapshots.flatMap((s) =>
+    const failedSources = snapshots.flatMap((s) =>
       s.sources
         .filter((src) => src.status === 'error')
         .map((src) => `${s.identity.name}/${src.name}`),
     );
-    return `exit 2: audit incomplete — ${failed.length} source${failed.length === 1 ? '' : 's'} could not be read (${failed.join(', ')})`;
+    return { cause: 'incomplete', failOn, failedSources };
   }
-  if (exitCode === 1) {
-    return `exit 1: ${gating} finding${gating === 1 ? '' : 's'} at or above --fail-on ${failOn}`;
-  }
-  return failOn === 'never'
-    ? 'exit 0: --fail-on never'
-    : `exit 0: no finding at or above --fail-on ${failOn}`;
+  return exitCode === 1 ? { cause: 'findings', failOn, gating } : { cause: 'clean', failOn };
 }

@@ -4,7 +4,8 @@
  * others. A failing source becomes a status `error` entry; it never stops the audit.
  */
 import { createAwsClients } from '../aws/clients.js';
-import { isParityError, oneLine } from '../errors.js';
+import { errorInfo } from '../errors.js';
+import type { ErrorInfo } from '../errors.js';
 import type { ResolvedEnvironment, ResolvedSource } from '../config/resolve.js';
 import { secretSlotOf, sourceReferencesIn } from '../config/resolve.js';
 import { toFact } from '../snapshot/facts.js';
@@ -95,31 +96,31 @@ export async function loadEnvironment(
         ...partial,
       };
     };
-    if (source.error) return finish({ status: 'error', error: source.error, facts: [] });
+    // A failed source keeps its catalogue code and hint to every report (errors.ts).
+    const fail = ({ code, message, hint }: ErrorInfo): SourceSnapshot =>
+      finish({ status: 'error', code, error: message, ...(hint ? { hint } : {}), facts: [] });
+    if (source.error) return fail({ code: 'CONFIG_INTERPOLATION', message: source.error });
     const failedDep = deps.find((d) => d?.status === 'error');
     if (failedDep) {
-      return finish({
-        status: 'error',
-        error: `depends on ${failedDep.name}, which could not be read`,
-        facts: [],
+      return fail({
+        code: 'SOURCE_FAILED',
+        message: `depends on ${failedDep.name}, which could not be read`,
       });
     }
     const factsOf = new Map(deps.flatMap((d) => (d ? [[d.name, d.facts] as const] : [])));
     const resolution = resolveSourceRefs(source, factsOf);
     if (resolution.misplaced[0]) {
-      return finish({
-        status: 'error',
-        error: `\${${resolution.misplaced[0]}} is a secret: it may only be the whole value of a sql connection or an http header`,
-        facts: [],
+      return fail({
+        code: 'CONFIG_INTERPOLATION',
+        message: `\${${resolution.misplaced[0]}} is a secret: it may only be the whole value of a sql connection or an http header`,
       });
     }
     references.push(...resolution.references);
     for (const s of resolution.secrets) secrets.add(s);
     if (resolution.missing.length > 0) {
-      return finish({
-        status: 'error',
-        error: `unresolved reference ${resolution.missing.map((m) => `\${${m}}`).join(', ')}`,
-        facts: [],
+      return fail({
+        code: 'CONFIG_INTERPOLATION',
+        message: `unresolved reference ${resolution.missing.map((m) => `\${${m}}`).join(', ')}`,
       });
     }
     try {
@@ -142,14 +143,9 @@ export async function loadEnvironment(
       references.push(...(loaded.references ?? []));
       return finish({ status: 'ok', facts });
     } catch (error) {
-      // The hint travels with the error to every report (SPEC §7: a hint where one helps).
-      const hint = isParityError(error) ? error.hint : undefined;
-      return finish({
-        status: 'error',
-        error: scrubSecrets(oneLine(error), [...secrets]),
-        ...(hint ? { hint } : {}),
-        facts: [],
-      });
+      // The code and hint travel with the error to every report (SPEC §7: a hint where one helps).
+      const info = errorInfo(error, 'SOURCE_FAILED');
+      return fail({ ...info, message: scrubSecrets(info.message, [...secrets]) });
     }
   };
 

@@ -4,10 +4,9 @@
  * filters by severity and source, a search box, and every compared key with both displayed and
  * normalized values (secrets arrive redacted and stay so).
  */
-import { renderMessage } from './messages.js';
 import { displayable } from './sanitize.js';
 import type { Formatter, ReportEntry } from './types.js';
-import type { Finding } from '../rules/types.js';
+import type { RenderedFinding as Finding } from './render.js';
 
 export function escapeHtml(text: string): string {
   return text
@@ -135,7 +134,7 @@ function findingsTable(findings: readonly Finding[], envs: readonly string[]): s
           `<td class="v">${f.values?.[e] === undefined ? '' : escapeHtml(f.values[e] ?? '')}</td>`,
       )
       .join('');
-    return `<tr class="finding ${f.severity}" data-row data-severity="${f.severity}" data-source="${escapeHtml(f.source ?? '')}"><td><span class="sev ${f.severity}">${f.severity}</span></td><td>${escapeHtml(f.rule)}</td><td class="k">${escapeHtml(f.key)}</td><td>${escapeHtml(renderMessage(f))}<span class="norm">${escapeHtml(f.environments.join(', '))}</span></td>${values}</tr>`;
+    return `<tr class="finding ${f.severity}" data-row data-severity="${f.severity}" data-source="${escapeHtml(f.source ?? '')}"><td><span class="sev ${f.severity}">${f.severity}</span></td><td>${escapeHtml(f.rule)}</td><td class="k">${escapeHtml(f.key)}</td><td>${escapeHtml(f.message)}<span class="norm">${escapeHtml(f.environments.join(', '))}</span></td>${values}</tr>`;
   });
   return `<table id="findings"><thead>${head}</thead><tbody>${rows.join('\n')}</tbody></table>`;
 }

@@ -1,8 +1,7 @@
 /** The stable machine interface (SPEC §6). Keys of the SPEC come first, in its order. */
 import { safeJson } from '../util/controls.js';
-import type { Finding } from '../rules/types.js';
-import { renderMessage } from './messages.js';
-import type { Formatter, Report } from './types.js';
+import type { RenderedFinding as Finding, ReportView as Report } from './render.js';
+import type { Formatter } from './types.js';
 
 export const jsonFormatter: Formatter = {
   name: 'json',
@@ -27,6 +26,7 @@ export function toJson(report: Report, verbose: boolean): Record<string, unknown
       facts: s.facts,
       durationMs: s.durationMs,
       ...(s.error ? { error: s.error } : {}),
+      ...(s.code ? { code: s.code } : {}),
       ...(s.hint ? { hint: s.hint } : {}),
     })),
     findings: report.findings.map(findingJson),
@@ -41,7 +41,7 @@ function findingJson(f: Finding): Record<string, unknown> {
     key: f.key,
     ...(f.source ? { source: f.source } : {}),
     environments: f.environments,
-    message: renderMessage(f),
+    message: f.message,
     ...(f.values ? { values: f.values } : {}),
     ...(f.location ? { location: f.location } : {}),
     sensitive: f.sensitive,

@@ -2,9 +2,9 @@
  * Markdown for pull-request comments and GitHub step summaries: a summary table, the findings
  * table, and the matching keys collapsed in a <details> block.
  */
-import { renderMessage } from './messages.js';
 import { displayable } from './sanitize.js';
-import type { Formatter, Report } from './types.js';
+import type { ReportView as Report } from './render.js';
+import type { Formatter } from './types.js';
 
 const ICON: Readonly<Record<string, string>> = { error: '🔴', warning: '🟡', info: '🔵' };
 const MAX_CELL = 120;
@@ -54,7 +54,7 @@ export const markdownFormatter: Formatter = {
           f.values?.[e] === undefined ? '' : code(f.values[e] ?? ''),
         );
         out.push(
-          `| ${ICON[f.severity] ?? ''} | \`${f.rule}\` | ${code(f.key)} | ${cell(renderMessage(f))} | ${values.join(' | ')} |`,
+          `| ${ICON[f.severity] ?? ''} | \`${f.rule}\` | ${code(f.key)} | ${cell(f.message)} | ${values.join(' | ')} |`,
         );
       }
       if (report.findings.length > MAX_ROWS) {

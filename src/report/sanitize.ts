@@ -2,9 +2,9 @@
  * What a human-facing format may show of a string from the outside world (keys, values, error
  * text): control characters as visible escapes (see util/controls.ts).
  */
-import type { Finding } from '../rules/types.js';
 import { escapeControls } from '../util/controls.js';
-import type { Report, ReportEntry } from './types.js';
+import type { RenderedFinding, ReportView } from './render.js';
+import type { ReportEntry } from './types.js';
 
 export { escapeControls };
 
@@ -17,12 +17,12 @@ function clean<T extends Readonly<Record<string, string | number | undefined>>>(
   return out as T;
 }
 
-function finding(f: Finding): Finding {
+function finding(f: RenderedFinding): RenderedFinding {
   return {
     ...f,
     key: escapeControls(f.key),
     ...(f.source ? { source: escapeControls(f.source) } : {}),
-    data: clean(f.data),
+    message: escapeControls(f.message),
     ...(f.values ? { values: clean(f.values) } : {}),
     ...(f.location
       ? {
@@ -47,7 +47,7 @@ function entry(e: ReportEntry): ReportEntry {
 }
 
 /** The report with every outside string made displayable (for text, Markdown and HTML). */
-export function displayable(report: Report): Report {
+export function displayable(report: ReportView): ReportView {
   return {
     ...report,
     findings: report.findings.map(finding),

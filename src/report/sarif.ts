@@ -7,8 +7,8 @@ import { safeJson } from '../util/controls.js';
 import type { Log, ReportingDescriptor, Result } from 'sarif';
 import { rules } from '../rules/index.js';
 import type { Severity } from '../rules/types.js';
-import { renderMessage } from './messages.js';
-import type { Formatter, Report } from './types.js';
+import type { ReportView as Report } from './render.js';
+import type { Formatter } from './types.js';
 
 export const DOCS_BASE = 'https://github.com/parity-audit/parity/blob/main/docs/rules/';
 
@@ -57,7 +57,7 @@ export function toSarif(report: Report): Log {
       ruleId: f.rule,
       ...(index.has(f.rule) ? { ruleIndex: index.get(f.rule) } : {}),
       level: LEVEL[f.severity],
-      message: { text: `${f.key}: ${renderMessage(f)}${envs}` },
+      message: { text: `${f.key}: ${f.message}${envs}` },
       ...(file
         ? {
             locations: [
@@ -79,6 +79,17 @@ export function toSarif(report: Report): Log {
     };
   });
 
+  // Each source that could not be read, with its catalogue code and hint.
+  const failed = report.sources
+    .filter((s) => s.status === 'error')
+    .map((s) => ({
+      level: 'error' as const,
+      descriptor: { id: s.code ?? 'SOURCE_FAILED' },
+      message: {
+        text: `${s.environment}/${s.name}: ${s.error ?? 'could not be read'}${s.hint ? ` — ${s.hint}` : ''}`,
+      },
+    }));
+
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -97,6 +108,7 @@ export function toSarif(report: Report): Log {
             executionSuccessful: report.summary.exitCode !== 2,
             exitCode: report.summary.exitCode,
             ...(report.summary.exitCode === 2 ? { exitCodeDescription: report.exitReason } : {}),
+            ...(failed.length > 0 ? { toolExecutionNotifications: failed } : {}),
           },
         ],
         results,

@@ -4,10 +4,10 @@
  */
 import { Chalk } from 'chalk';
 import type { ChalkInstance } from 'chalk';
-import type { Finding, Severity } from '../rules/types.js';
-import { renderMessage } from './messages.js';
+import type { Severity } from '../rules/types.js';
+import type { RenderedFinding as Finding, ReportView as Report } from './render.js';
 import { displayable } from './sanitize.js';
-import type { Formatter, Report, ReportEntry } from './types.js';
+import type { Formatter, ReportEntry } from './types.js';
 import { byCodeUnit } from '../util/order.js';
 
 const MAX_VALUE = 60;
@@ -48,7 +48,7 @@ export const textFormatter: Formatter = {
         const [sev, rule, key, envs] = cells.map((cell, i) => cell.padEnd(widths[i] ?? 0));
         const values = valuesText(f, report.environments);
         out.push(
-          `  ${paint[f.severity](sev ?? '')}  ${c.dim(rule ?? '')}  ${key ?? ''}  ${c.dim(envs ?? '')}  ${renderMessage(f)}${values ? c.dim(`  ${values}`) : ''}`,
+          `  ${paint[f.severity](sev ?? '')}  ${c.dim(rule ?? '')}  ${key ?? ''}  ${c.dim(envs ?? '')}  ${f.message}${values ? c.dim(`  ${values}`) : ''}`,
         );
       }
       out.push('');

@@ -1,4 +1,6 @@
+import type { ErrorCode } from '../errors.js';
 import type { Finding, Severity } from '../rules/types.js';
+import type { ReportView } from './render.js';
 import type { SourceStatus, Tier } from '../snapshot/types.js';
 
 /** The report formats and --fail-on levels: declared once, used by the CLI, the parser and the registry. */
@@ -16,11 +18,26 @@ export interface ReportSource {
   readonly durationMs: number;
   /** One line, free of secrets. */
   readonly error?: string;
+  /** The error's catalogue code (errors.ts), e.g. `AWS_ERROR`. */
+  readonly code?: ErrorCode;
   /** How to fix it, when known. */
   readonly hint?: string;
   /** The config line declaring the source, for locating findings that have no file. */
   readonly line?: number;
 }
+
+/**
+ * Why the exit code is what it is: `incomplete` (exit 2) names the sources that could not be
+ * read, `findings` (exit 1) counts the findings at or above `failOn`, `clean` is exit 0.
+ */
+export type ExitStatus =
+  | {
+      readonly cause: 'incomplete';
+      readonly failOn: FailOn;
+      readonly failedSources: readonly string[];
+    }
+  | { readonly cause: 'findings'; readonly failOn: FailOn; readonly gating: number }
+  | { readonly cause: 'clean'; readonly failOn: FailOn };
 
 interface ReportSummary {
   readonly errors: number;
@@ -64,8 +81,8 @@ export interface Report {
   readonly generatedAt: string;
   readonly failOn: FailOn;
   readonly summary: ReportSummary;
-  /** Why the exit code is what it is, one sentence (e.g. "2 errors at or above --fail-on error"). */
-  readonly exitReason: string;
+  /** Why the exit code is what it is, as data (report/render.ts makes the sentence). */
+  readonly exit: ExitStatus;
   readonly sources: readonly ReportSource[];
   /** Sorted: severity (error first), then key, then rule. */
   readonly findings: readonly Finding[];
@@ -82,7 +99,7 @@ interface FormatOptions {
 export interface Formatter {
   readonly name: Format;
   /** Pure: report in, text out. Only `src/cli/` writes it anywhere. */
-  format(report: Report, options: FormatOptions): string;
+  format(report: ReportView, options: FormatOptions): string;
 }
 
 export const SEVERITY_ORDER: Readonly<Record<Severity, number>> = { error: 0, warning: 1, info: 2 };

@@ -98,9 +98,7 @@ export function pair(
   };
 }
 
-/** The first few distinct items, joined for a message. */
-export function listText(items: readonly string[], max = 3): string {
-  const distinct = [...new Set(items)];
-  const shown = distinct.slice(0, max).join(', ');
-  return distinct.length > max ? `${shown} and ${distinct.length - max} more` : shown;
+/** Each item once, in first-seen order: a finding's list (the render boundary shortens it). */
+export function distinct(items: readonly string[]): string[] {
+  return [...new Set(items)];
 }

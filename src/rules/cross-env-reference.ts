@@ -1,6 +1,6 @@
 import { findEnvReferences } from '../snapshot/normalize.js';
 import { leafName } from '../snapshot/values.js';
-import { factsOf, listText, single } from './_helpers.js';
+import { distinct, factsOf, single } from './_helpers.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { defineRule } from './types.js';
 
@@ -28,14 +28,14 @@ export default defineRule({
         .flatMap((s) => findEnvReferences(s, env.identity, others))
         .filter((r) => !(verbatim && r.kind === 'alias'));
       if (refs.length === 0) continue;
-      const what = listText(refs.map((r) => `${r.kind} "${r.match}"`));
+      const what = distinct(refs.map((r) => `${r.kind} "${r.match}"`));
       out.push({
         ...single(env, kf),
         messageId: 'reference' as const,
         data: {
           env: env.identity.name,
           key: kf.key,
-          other: listText(refs.map((r) => r.environment)),
+          other: distinct(refs.map((r) => r.environment)),
           what,
         },
       });

@@ -1,5 +1,5 @@
 import { findUrls, isLoopbackHost } from '../snapshot/values.js';
-import { factsOf, listText, single } from './_helpers.js';
+import { distinct, factsOf, single } from './_helpers.js';
 import { defineRule } from './types.js';
 
 /** XML namespaces and schema identifiers: `http://` names, never fetched (bundles are full of them). */
@@ -41,7 +41,7 @@ export default defineRule({
       out.push({
         ...single(env, kf),
         messageId: 'insecure' as const,
-        data: { env: env.identity.name, key: kf.key, origins: listText(origins) },
+        data: { env: env.identity.name, key: kf.key, origins: distinct(origins) },
       });
     }
     return out;

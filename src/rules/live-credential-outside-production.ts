@@ -1,4 +1,4 @@
-import { factsOf, listText, single } from './_helpers.js';
+import { distinct, factsOf, single } from './_helpers.js';
 import { defineRule } from './types.js';
 
 const LIVE_KEYS: readonly (readonly [RegExp, string])[] = [
@@ -30,7 +30,7 @@ export default defineRule({
           env: env.identity.name,
           tier: env.identity.tier,
           key: kf.key,
-          what: listText(found),
+          what: distinct(found),
         },
       });
     }

@@ -1,6 +1,6 @@
 import { stripContentHashes } from '../snapshot/normalize.js';
 import { findUrls, isLoopbackHost } from '../snapshot/values.js';
-import { factsOf, listText, single } from './_helpers.js';
+import { distinct, factsOf, single } from './_helpers.js';
 import { defineRule } from './types.js';
 
 export default defineRule({
@@ -32,7 +32,7 @@ export default defineRule({
         kf.strings.map((s) => kf.fact.elementLocations?.[s]).find(Boolean);
       const base = {
         ...single(env, kf),
-        data: { env: env.identity.name, key: kf.key, origins: listText(origins) },
+        data: { env: env.identity.name, key: kf.key, origins: distinct(origins) },
       };
       if (uri) {
         const object = stripContentHashes(uri.replace(/^[a-z0-9]+:\/\/[^/]*\//, ''));

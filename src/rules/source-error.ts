@@ -13,21 +13,25 @@ export default defineRule({
     return snapshots.flatMap((s) =>
       s.sources
         .filter((src) => src.status === 'error')
-        .map((src) => ({
-          key: src.name,
-          source: src.name,
-          environments: [s.identity.name],
-          sensitive: false,
-          messageId: src.hint ? ('failedWithHint' as const) : ('failed' as const),
-          data: {
+        .map((src) => {
+          const base = {
+            key: src.name,
+            source: src.name,
+            environments: [s.identity.name],
+            sensitive: false,
+            ...(src.location ? { location: src.location } : {}),
+          };
+          const data = {
             env: s.identity.name,
             source: src.name,
             type: src.type,
             error: src.error ?? 'unknown error',
-            ...(src.hint ? { hint: src.hint } : {}),
-          },
-          ...(src.location ? { location: src.location } : {}),
-        })),
+            code: src.code ?? 'SOURCE_FAILED',
+          };
+          return src.hint
+            ? { ...base, messageId: 'failedWithHint' as const, data: { ...data, hint: src.hint } }
+            : { ...base, messageId: 'failed' as const, data };
+        }),
     );
   },
 });

@@ -5,15 +5,17 @@ import { defineRule } from './types.js';
 import type { RuleFinding } from './types.js';
 import { byCodeUnit } from '../util/order.js';
 
+const messages = {
+  changed: '{row}: {changes}',
+  only: '{row}: only in {env}',
+} as const;
+
 export default defineRule({
   id: 'stale-data',
   defaultSeverity: 'warning',
   scope: 'pair',
   description: 'rows of a sql/http probe differ (added, removed, changed columns)',
-  messages: {
-    changed: '{row}: {changes}',
-    only: '{row}: only in {env}',
-  },
+  messages,
   // A probe's rows are this rule's alone: no missing-key or value-drift for their cells.
   claims: (c) => c.kind === 'row',
   check({ a, b, comparisons, settings }) {
@@ -27,7 +29,7 @@ export default defineRule({
       const id = `${c.source}\u0000${rest.slice(0, cut)}`;
       rows.set(id, [...(rows.get(id) ?? []), c]);
     }
-    const out: RuleFinding<'changed' | 'only'>[] = [];
+    const out: RuleFinding<typeof messages>[] = [];
     for (const [id, cells] of [...rows.entries()].sort(([x], [y]) => byCodeUnit(x, y))) {
       const [source = '', row = ''] = id.split('\u0000');
       const key = `${source}:rows.${row}`;
@@ -48,7 +50,7 @@ export default defineRule({
       if (changed.length === 0) continue;
       const column = (c: Comparison): string => c.path.slice(c.path.lastIndexOf('.') + 1);
       const shown = (f: Comparison['a']): string => (f ? displayValue(f) : '(none)');
-      const changes = changed.map((c) => `${column(c)} ${shown(c.a)} → ${shown(c.b)}`).join(', ');
+      const changes = changed.map((c) => ({ name: column(c), from: shown(c.a), to: shown(c.b) }));
       out.push({
         ...base,
         messageId: 'changed',

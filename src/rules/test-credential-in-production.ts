@@ -1,5 +1,5 @@
 import { findUrls } from '../snapshot/values.js';
-import { factsOf, listText, single } from './_helpers.js';
+import { distinct, factsOf, single } from './_helpers.js';
 import { defineRule } from './types.js';
 
 const TEST_KEYS: readonly (readonly [RegExp, string])[] = [
@@ -32,7 +32,7 @@ export default defineRule({
       out.push({
         ...single(env, kf),
         messageId: 'test' as const,
-        data: { env: env.identity.name, key: kf.key, what: listText(found) },
+        data: { env: env.identity.name, key: kf.key, what: distinct(found) },
       });
     }
     return out;

@@ -8,12 +8,29 @@ export type SeverityOrOff = Severity | 'off';
 // environment's facts, runs in `diff` (on each side) and `check`; `audit`: about the audit
 // itself (sources that failed, references, config), runs everywhere.
 
-type MessageData = Readonly<Record<string, string | number>>;
+/** One column of a row that changed, as `stale-data` reports it. */
+interface Change {
+  readonly name: string;
+  readonly from: string;
+  readonly to: string;
+}
 
-/** What a rule reports: data only. Sentences are made by `report/messages.ts`. */
-export interface RuleFinding<M extends string = string> {
-  readonly messageId: M;
-  readonly data: MessageData;
+/**
+ * A value in a finding's data: a name, a number, or a list (never a sentence, never cut
+ * short). The render boundary (report/render.ts) makes sentences, joins and shortens lists.
+ */
+export type DataValue = string | number | boolean | readonly string[] | readonly Change[];
+type MessageData = Readonly<Record<string, DataValue>>;
+
+/** The `{name}` placeholders of a message template, as a union of names. */
+type Placeholders<T extends string> = T extends `${string}{${infer P}}${infer R}`
+  ? P | Placeholders<R>
+  : never;
+
+/** A message's data: every placeholder of its template, plus any further fields. */
+type DataFor<T extends string> = Readonly<Record<Placeholders<T>, DataValue>> & MessageData;
+
+interface FindingBase {
   /** `<source>:<path>`, or a pseudo key such as `config:ignore[0]`. */
   readonly key: string;
   readonly source?: string;
@@ -26,7 +43,19 @@ export interface RuleFinding<M extends string = string> {
   readonly severity?: Severity;
 }
 
-export interface Finding extends RuleFinding {
+type Templates = Readonly<Record<string, string>>;
+
+/**
+ * What a rule reports: data only, typed by its message — each message id with the data its
+ * template needs (a template naming `{origins}` makes `origins` required).
+ */
+export type RuleFinding<T extends Templates = Templates> = {
+  [K in keyof T & string]: FindingBase & { readonly messageId: K; readonly data: DataFor<T[K]> };
+}[keyof T & string];
+
+export interface Finding extends FindingBase {
+  readonly messageId: string;
+  readonly data: MessageData;
   readonly rule: string;
   readonly severity: Severity;
 }
@@ -86,16 +115,16 @@ export interface AuditContext extends RuleContextBase {
   readonly policy?: PolicyReview;
 }
 
-interface RuleMeta<M extends string> {
+interface RuleMeta<T extends Templates> {
   readonly id: string;
   readonly defaultSeverity: Severity;
   /** One line for `parity rules`. */
   readonly description: string;
   /** Message templates with `{name}` placeholders filled from finding data. */
-  readonly messages: Readonly<Record<M, string>>;
+  readonly messages: T;
 }
 
-export interface PairRule<M extends string = string> extends RuleMeta<M> {
+export interface PairRule<T extends Templates = Templates> extends RuleMeta<T> {
   readonly scope: 'pair';
   /**
    * The comparisons this rule explains (by fact kind): `value-drift` and `missing-key` leave
@@ -103,23 +132,26 @@ export interface PairRule<M extends string = string> extends RuleMeta<M> {
    * a specific rule off does not hand its keys to a general one.
    */
   readonly claims?: (c: Comparison) => boolean;
-  check(ctx: PairContext): RuleFinding<M>[];
+  check(ctx: PairContext): RuleFinding<T>[];
 }
-export interface SingleRule<M extends string = string> extends RuleMeta<M> {
+export interface SingleRule<T extends Templates = Templates> extends RuleMeta<T> {
   readonly scope: 'single';
-  check(ctx: SingleContext): RuleFinding<M>[];
+  check(ctx: SingleContext): RuleFinding<T>[];
 }
-export interface AuditRule<M extends string = string> extends RuleMeta<M> {
+export interface AuditRule<T extends Templates = Templates> extends RuleMeta<T> {
   readonly scope: 'audit';
-  check(ctx: AuditContext): RuleFinding<M>[];
+  check(ctx: AuditContext): RuleFinding<T>[];
 }
 
-export type Rule<M extends string = string> = PairRule<M> | SingleRule<M> | AuditRule<M>;
+export type Rule<T extends Templates = Templates> = PairRule<T> | SingleRule<T> | AuditRule<T>;
 
-/** Typed helper: a message id used in `check` that is not in `messages` fails `tsc`. */
-export function defineRule<M extends string>(rule: PairRule<M>): PairRule<M>;
-export function defineRule<M extends string>(rule: SingleRule<M>): SingleRule<M>;
-export function defineRule<M extends string>(rule: AuditRule<M>): AuditRule<M>;
-export function defineRule<M extends string>(rule: Rule<M>): Rule<M> {
+/**
+ * Typed helper: a message id used in `check` that is not in `messages`, or data missing a
+ * placeholder of its template, fails `tsc`.
+ */
+export function defineRule<const T extends Templates>(rule: PairRule<T>): PairRule<T>;
+export function defineRule<const T extends Templates>(rule: SingleRule<T>): SingleRule<T>;
+export function defineRule<const T extends Templates>(rule: AuditRule<T>): AuditRule<T>;
+export function defineRule<const T extends Templates>(rule: Rule<T>): Rule<T> {
   return rule;
 }

@@ -5,7 +5,8 @@
  * snapshots taken with the same key can be compared), otherwise nothing but `redacted: true`.
  */
 import * as z from 'zod';
-import { ParityError } from '../errors.js';
+import { ERRORS, ParityError } from '../errors.js';
+import type { ErrorCode } from '../errors.js';
 import { readJsonFile } from '../util/files.js';
 import { VERSION } from '../version.js';
 import { hasFingerprintKey } from './redact.js';
@@ -52,6 +53,7 @@ const snapshotFileSchema = z.object({
       type: z.string(),
       status: z.enum(['ok', 'error']),
       error: z.string().optional(),
+      code: z.enum(Object.keys(ERRORS) as [ErrorCode, ...ErrorCode[]]).optional(),
       hint: z.string().optional(),
       durationMs: z.number(),
       facts: z.array(factSchema),
@@ -100,6 +102,7 @@ export function toSnapshotFile(
       type: s.type,
       status: s.status,
       ...(s.error ? { error: s.error } : {}),
+      ...(s.code ? { code: s.code } : {}),
       ...(s.hint ? { hint: s.hint } : {}),
       durationMs: s.durationMs,
       facts: s.facts.map((f) =>
@@ -181,6 +184,7 @@ export async function readSnapshotFile(cwd: string, file: string): Promise<Snaps
       type: src.type,
       status: src.status,
       ...(src.error ? { error: src.error } : {}),
+      ...(src.code ? { code: src.code } : {}),
       ...(src.hint ? { hint: src.hint } : {}),
       durationMs: src.durationMs,
       facts: src.facts.map((f): Fact => ({

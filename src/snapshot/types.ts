@@ -1,3 +1,5 @@
+import type { ErrorCode } from '../errors.js';
+
 /**
  * The typed snapshot model: what one environment runs on, as facts.
  *
@@ -100,6 +102,8 @@ export interface SourceSnapshot {
   readonly status: SourceStatus;
   /** One line, already free of secrets. */
   readonly error?: string;
+  /** The error's catalogue code (errors.ts). */
+  readonly code?: ErrorCode;
   /** How to fix it, when the error knows (`set allowEmpty: true …`). */
   readonly hint?: string;
   readonly facts: readonly Fact[];

@@ -1,19 +1,11 @@
 /** `parity init` on a repository that has only dotenv files, then `parity diff` with no edits. */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { jsonReport, runCli } from '../support/cli.js';
+import { tempRepo } from '../support/repo.js';
 
-function repo(files: Record<string, string>): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'parity-init-'));
-  mkdirSync(path.join(dir, '.git'));
-  for (const [name, content] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    writeFileSync(path.join(dir, name), content);
-  }
-  return dir;
-}
+const repo = (files: Record<string, string>): string => tempRepo(files, 'parity-init-');
 
 describe('parity init', () => {
   it('writes a config that validates and diffs with no edits, with hosts read from the URLs', async () => {

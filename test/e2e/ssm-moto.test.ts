@@ -4,22 +4,14 @@
  * random app name, so test files can share one moto server.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import { jsonReport, runCli } from '../support/cli.js';
+import { tempRepo } from '../support/repo.js';
 import { awsTestEnv, describeWithMoto, seedSsm } from '../support/moto.js';
 
-function repo(files: Record<string, string>): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'parity-moto-'));
-  mkdirSync(path.join(dir, '.git'));
-  for (const [name, content] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    writeFileSync(path.join(dir, name), content);
-  }
-  return dir;
-}
+const repo = (files: Record<string, string>): string => tempRepo(files, 'parity-moto-');
 
 const CANARIES = {
   dbStaging: 'postgres://app:canary-pw-7Hq2Lx9@db-staging.internal:5432/app',
@@ -159,6 +151,19 @@ ${extra}`;
     );
     const failed = report.sources.find((s) => s.status === 'error');
     expect(failed?.error).toMatch(new RegExp(`/${app}/production/`));
+    // The error keeps its catalogue code and its hint to the report, in JSON and in text.
+    expect(failed).toMatchObject({
+      code: 'SOURCE_FAILED',
+      hint: 'set allowEmpty: true if the path is empty on purpose',
+    });
+    const text = await runCli(['diff', 'staging', 'production', '--fail-on', 'never'], {
+      cwd: dir,
+      env: { ...awsTestEnv(endpoint), NO_COLOR: '1' },
+    });
+    expect(text.code).toBe(2);
+    expect(text.stdout).toMatch(
+      /source-error\s+params\s+production\s+.*could not be read: .* — set allowEmpty: true if the path is empty on purpose/,
+    );
   });
 
   it('an unreachable endpoint is a source-error with a one-line message and no stack', async () => {

@@ -84,6 +84,8 @@ export const reportSchema = z.object({
       facts: z.number(),
       durationMs: z.number(),
       error: z.string().optional(),
+      code: z.string().optional(),
+      hint: z.string().optional(),
     }),
   ),
   findings: z.array(finding),

@@ -15,6 +15,7 @@ import { loadSnapshots, runAudit } from '../../engine/run.js';
 import { environmentNames } from '../../config/resolve.js';
 import { isParityError, ParityError } from '../../errors.js';
 import { getFormatter } from '../../report/index.js';
+import { render } from '../../report/render.js';
 import { escapeControls } from '../../report/sanitize.js';
 import { scrubSecrets } from '../../snapshot/redact.js';
 import type { Io } from '../io.js';
@@ -138,15 +139,17 @@ async function runCommand(
     secrets = result.secrets;
     const color = options.format === 'text' && useColor(options, io.env, io.stdoutIsTty);
     const formatter = await formatterLoad;
-    const text = formatter.format(result.report, { color, verbose: options.verbose });
+    // The render boundary: one view of the report for every format, summary and annotation.
+    const view = render(result.report);
+    const text = formatter.format(view, { color, verbose: options.verbose });
     await writeReport(io, text, secrets, options.output);
     if (options.sarif) {
       const { sarifFormatter } = await import('../../report/sarif.js');
-      const sarif = sarifFormatter.format(result.report, { color: false, verbose: false });
+      const sarif = sarifFormatter.format(view, { color: false, verbose: false });
       await writeReport(io, sarif, secrets, options.sarif);
     }
-    await appendStepSummary(io, result.report, secrets);
-    emitAnnotations(io, result.report, secrets);
+    await appendStepSummary(io, view, secrets);
+    emitAnnotations(io, view, secrets);
     return result.report.summary.exitCode;
   } catch (error) {
     reportError(error, io, options.verbose, secrets);

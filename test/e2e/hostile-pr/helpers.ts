@@ -4,26 +4,12 @@
  * that records every byte it receives — the assertions are about what reached it, not about what
  * parity says.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { gitRepo, writeFiles } from '../../support/repo.js';
+import type { Files } from '../../support/repo.js';
 
-export type Files = Readonly<Record<string, string | null>>;
-
-function write(dir: string, files: Files): void {
-  for (const [name, content] of Object.entries(files)) {
-    const file = path.join(dir, name);
-    if (content === null) {
-      rmSync(file, { force: true });
-      continue;
-    }
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, content);
-  }
-}
+export type { Files };
 
 /**
  * A repository whose commit `base` holds `trusted`, with `pullRequest` written over it in the
@@ -33,16 +19,9 @@ export function pullRequestRepo(
   trusted: Files,
   pullRequest: Files = {},
 ): { dir: string; base: string } {
-  const dir = mkdtempSync(path.join(tmpdir(), 'parity-hostile-'));
-  const git = (...args: string[]): string =>
-    execFileSync('git', args, { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-  git('init', '-q');
-  write(dir, trusted);
-  git('add', '-A');
-  git('-c', 'user.name=base', '-c', 'user.email=base@example.com', 'commit', '-qm', 'base');
-  const base = git('rev-parse', 'HEAD').trim();
-  write(dir, pullRequest);
-  return { dir, base };
+  const { dir, commit } = gitRepo(trusted, 'parity-hostile-');
+  writeFiles(dir, pullRequest);
+  return { dir, base: commit };
 }
 
 /** The attacker's host: a TCP listener on a loopback address of its own. */

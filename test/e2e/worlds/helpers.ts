@@ -1,19 +1,11 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { expect } from 'vitest';
 import { jsonReport, runCli } from '../../support/cli.js';
+import { tempRepo } from '../../support/repo.js';
 import type { CliResult, JsonReport } from '../../support/cli.js';
 
 /** A throwaway repository with the given files (and a .git, so config discovery stops there). */
 export function repo(files: Readonly<Record<string, string | Buffer>>): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'parity-world-'));
-  mkdirSync(path.join(dir, '.git'));
-  for (const [name, content] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    writeFileSync(path.join(dir, name), content);
-  }
-  return dir;
+  return tempRepo(files, 'parity-world-');
 }
 
 /** `rule key env,env` for every finding, sorted, as the world tests compare them. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { audit } from '../../../src/engine/audit.js';
+import { render } from '../../../src/report/render.js';
 import type { AuditInput } from '../../../src/engine/audit.js';
 import { NOW, PRODUCTION, settings, snapshot, STAGING } from '../../support/world.js';
 
@@ -100,7 +101,7 @@ describe('audit', () => {
     const failed = snapshot(PRODUCTION, { params: { A: '1' } }, { failed: { bundle: 'denied' } });
     const report = run({ snapshots: [a, failed], failOn: 'never' });
     expect(report.summary.exitCode).toBe(2);
-    expect(report.exitReason).toMatch(
+    expect(render(report).exitReason).toMatch(
       /^exit 2: audit incomplete — 1 source could not be read \(production\/bundle\)/,
     );
     expect(report.findings.map((f) => f.rule)).toContain('source-error');

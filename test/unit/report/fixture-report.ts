@@ -1,11 +1,13 @@
 /** A realistic staging/production report built through the real audit, for formatter tests. */
 import { audit } from '../../../src/engine/audit.js';
-import type { Report } from '../../../src/report/types.js';
+import { render } from '../../../src/report/render.js';
+import type { ReportView } from '../../../src/report/render.js';
 import { deepFreeze, NOW, PRODUCTION, settings, snapshot, STAGING } from '../../support/world.js';
 
 export const CANARY = 'canary-secret-value-0d9f8e7c';
 
-export function fixtureReport(options: { failed?: boolean; clean?: boolean } = {}): Report {
+/** A small audit, rendered as every formatter receives it. */
+export function fixtureReport(options: { failed?: boolean; clean?: boolean } = {}): ReportView {
   const staging = snapshot(
     STAGING,
     options.clean
@@ -44,16 +46,18 @@ export function fixtureReport(options: { failed?: boolean; clean?: boolean } = {
         },
   );
   return deepFreeze(
-    audit({
-      command: 'diff',
-      snapshots: [staging, production],
-      identities: [STAGING, PRODUCTION],
-      settings: settings(),
-      severities: {},
-      ignores: [],
-      failOn: 'error',
-      now: NOW,
-      configFile: 'parity.yaml',
-    }),
+    render(
+      audit({
+        command: 'diff',
+        snapshots: [staging, production],
+        identities: [STAGING, PRODUCTION],
+        settings: settings(),
+        severities: {},
+        ignores: [],
+        failOn: 'error',
+        now: NOW,
+        configFile: 'parity.yaml',
+      }),
+    ),
   );
 }

@@ -12,7 +12,7 @@ describe('localhost-url', () => {
   ])('fires on %s', (_name, value, origin) => {
     const found = rule.check(singleContext(snapshot(STAGING, { web: { URL: value } })));
     expect(found.map((f) => f.key)).toEqual(['web:URL']);
-    expect(found[0]?.data.origins).toBe(origin);
+    expect(found[0]?.data.origins).toEqual([origin]);
   });
 
   it('fires in a list value (bundle urls) and on a secret without its password', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { renderMessage } from '../../../src/report/render.js';
 import rule from '../../../src/rules/stale-data.js';
 import { pairContext, PRODUCTION, settings, snapshot, STAGING } from '../../support/world.js';
 
@@ -44,10 +45,7 @@ describe('stale-data', () => {
   it('fires once per differing row, readable at a glance', () => {
     const found = rule.check(pairContext(staging, production, differ));
     expect(
-      found.map(
-        (f) =>
-          `${f.key} ${String(f.data.row)}: ${f.messageId === 'only' ? `only in ${String(f.data.env)}` : String(f.data.changes)}`,
-      ),
+      found.map((f) => `${f.key} ${renderMessage({ ...f, rule: rule.id, severity: 'warning' })}`),
     ).toEqual([
       'plans:rows.Enterprise Enterprise: only in production',
       'plans:rows.Growth Growth: price_cents 19900 → 29900',
@@ -56,9 +54,9 @@ describe('stale-data', () => {
 
   it('reports per-environment columns when they are not declared', () => {
     const found = rule.check(pairContext(staging, production));
-    expect(found.find((f) => f.key === 'plans:rows.Starter')?.data.changes).toBe(
-      'stripe_price_id price_s1 → price_p1',
-    );
+    expect(found.find((f) => f.key === 'plans:rows.Starter')?.data.changes).toEqual([
+      { name: 'stripe_price_id', from: 'price_s1', to: 'price_p1' },
+    ]);
   });
 
   it.each([
