@@ -17,11 +17,18 @@ import { defineSource } from './types.js';
 const options = z.strictObject({
   type: z.literal('ecs'),
   allowSkipped: allowSkippedOption,
-  cluster: z.string().min(1).optional(),
+  cluster: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("The cluster of `service:` (default: the account's default cluster)."),
   service: z.string().min(1).optional().describe('Service name or ARN (needs cluster).'),
   taskDefinition: z.string().min(1).optional().describe('family, family:revision or ARN.'),
   export: z.string().min(1).optional().describe('`aws ecs describe-task-definition` JSON.'),
-  resolveSecrets: z.boolean().default(true),
+  resolveSecrets: z
+    .boolean()
+    .default(true)
+    .describe('Check that every `valueFrom` exists (read-only GetParameters/GetSecretValue).'),
 });
 
 const keyValue = z

@@ -16,7 +16,13 @@ const MAX_TIMEOUT_MS = 60_000;
 
 const options = z.strictObject({
   type: z.literal('http'),
-  url: z.string().min(1).optional(),
+  url: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      "An http(s) URL on one of the environment's hosts or allowHosts; no redirects followed.",
+    ),
   file: z.string().min(1).optional().describe('A JSON file instead of a request.'),
   headers: z
     .record(z.string(), z.string())

@@ -11,10 +11,12 @@ import { ssmSource } from './ssm.js';
 import type { SourceDefinition } from './types.js';
 
 /**
- * The source registry: every source kind, registered here once. The config schema, `parity
- * schema` and the engine all read this list. Source modules import no SDK at load time.
+ * The source registry: every source kind, registered here once (a new source is its module,
+ * one line here, its page in docs/sources/ and its test in test/unit/sources/; the registry
+ * test says which is missing). The config schema, `parity schema`, the docs and the engine
+ * all read this list. Source modules import no SDK at load time.
  */
-const sourceDefinitions = [
+export const sourceDefinitions = [
   dotenvSource,
   ssmSource,
   secretsManagerSource,
@@ -27,19 +29,15 @@ const sourceDefinitions = [
   httpSource,
 ] as const;
 
+/** A tuple of definitions mapped to the tuple of their options schemas. */
+type OptionsOf<T extends readonly unknown[]> = {
+  readonly [K in keyof T]: T[K] extends SourceDefinition<infer S> ? S : never;
+};
+
 /** Each kind's options schema, as the tuple a zod discriminated union needs. */
-export const sourceOptionSchemas = [
-  dotenvSource.options,
-  ssmSource.options,
-  secretsManagerSource.options,
-  appRunnerSource.options,
-  ecsSource.options,
-  cloudFrontSource.options,
-  s3BundleSource.options,
-  rdsSource.options,
-  sqlSource.options,
-  httpSource.options,
-] as const;
+export const sourceOptionSchemas = sourceDefinitions.map((d) => d.options) as unknown as OptionsOf<
+  typeof sourceDefinitions
+>;
 
 const byType = new Map<string, SourceDefinition>(sourceDefinitions.map((d) => [d.type, d]));
 

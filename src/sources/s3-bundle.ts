@@ -32,8 +32,8 @@ import { byCodeUnit } from '../util/order.js';
 
 const options = z.strictObject({
   type: z.literal('s3-bundle'),
-  bucket: z.string().min(1).optional(),
-  prefix: z.string().default(''),
+  bucket: z.string().min(1).optional().describe('The bucket the bundle is served from.'),
+  prefix: z.string().default('').describe('The key prefix of the bundle in the bucket.'),
   dir: z.string().min(1).optional().describe('A local build directory instead of a bucket.'),
   scan: z
     .record(z.string().regex(/^[\w-]+$/), z.string().min(1))
@@ -50,7 +50,10 @@ const options = z.strictObject({
     .number()
     .int()
     .positive()
-    .default(5 * 1024 * 1024),
+    .default(5 * 1024 * 1024)
+    .describe(
+      'Text objects larger than this are not scanned (a source error unless allowSkipped).',
+    ),
   allowSkipped: allowSkippedOption,
 });
 

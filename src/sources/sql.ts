@@ -21,12 +21,27 @@ const options = z.strictObject({
     .optional()
     .describe('PostgreSQL URL; may use ${ENV:…} or ${params:DATABASE_URL}.'),
   file: z.string().min(1).optional().describe('A JSON file of rows (an array of objects) instead.'),
-  query: z.string().min(1).optional(),
+  query: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('One SELECT, run in a read-only transaction (a write is refused by the server).'),
   key: z
     .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
     .describe('Column(s) naming each row.'),
-  maxRows: z.number().int().positive().default(1000),
-  timeoutMs: z.number().int().positive().max(60_000).default(10_000),
+  maxRows: z
+    .number()
+    .int()
+    .positive()
+    .default(1000)
+    .describe('More rows than this fail the source (narrow the query).'),
+  timeoutMs: z
+    .number()
+    .int()
+    .positive()
+    .max(60_000)
+    .default(10_000)
+    .describe('The statement timeout the session is opened with (at most 60 s).'),
 });
 
 type Row = Readonly<Record<string, unknown>>;

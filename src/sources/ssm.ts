@@ -21,7 +21,7 @@ const options = z.strictObject({
     .min(1)
     .optional()
     .describe('Read this `aws ssm get-parameters-by-path` JSON instead of calling AWS.'),
-  recursive: z.boolean().default(true),
+  recursive: z.boolean().default(true).describe('Read parameters below sub-paths too.'),
   strategy: z
     .enum(['auto', 'by-path', 'describe'])
     .default('auto')
