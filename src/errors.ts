@@ -4,26 +4,17 @@
  * `--verbose` (or for an unexpected error, which is a bug).
  */
 /**
- * The error catalogue: every code parity exits with, what it means, and the hint shown when the
- * throw site has no more specific one. `parity --help` exit codes and docs follow this table.
+ * The error catalogue: every code parity exits with, what it means, and the hint every error of
+ * that code shows (a throw site may give a more specific one). `parity --help` exit codes and docs follow this table.
  */
 export const ERRORS = {
-  CONFIG_NOT_FOUND: {
-    means: 'no parity.yaml was found or given',
-    hint: 'run `parity init` to write one, or pass -c FILE',
-  },
+  CONFIG_NOT_FOUND: { means: 'no parity.yaml was found or given', hint: undefined },
   CONFIG_PARSE: { means: 'the config is not valid YAML', hint: undefined },
-  CONFIG_INVALID: {
-    means: 'the config does not match the schema',
-    hint: 'see docs/configuration.md, or `parity schema` for the JSON Schema',
-  },
+  CONFIG_INVALID: { means: 'the config does not match the schema', hint: undefined },
   CONFIG_INTERPOLATION: { means: 'a ${…} in the config cannot be filled', hint: undefined },
   CONFIG_CYCLE: { means: 'sources refer to each other in a cycle', hint: undefined },
-  UNKNOWN_ENVIRONMENT: {
-    means: 'an environment the config does not declare',
-    hint: 'the config lists its environments under `environments:`',
-  },
-  USAGE: { means: 'the command line is wrong', hint: 'see parity --help' },
+  UNKNOWN_ENVIRONMENT: { means: 'an environment the config does not declare', hint: undefined },
+  USAGE: { means: 'the command line is wrong', hint: undefined },
   FILE_NOT_FOUND: { means: 'a file the config names does not exist', hint: undefined },
   FILE_UNREADABLE: { means: 'a file cannot be read safely', hint: undefined },
   SOURCE_FAILED: { means: 'a source could not be read', hint: undefined },
@@ -35,7 +26,7 @@ export const ERRORS = {
   NOTHING_TO_AUDIT: { means: 'no source was selected or declared', hint: undefined },
   UNTRUSTED_CONFIG: {
     means: 'a pull request’s config asks for what only a trusted policy may',
-    hint: 'pass --config-ref <base commit> (or --trust-config when the config is trusted)',
+    hint: 'pass --config-ref <base commit> to read the policy from the base branch (the GitHub Action does), or --trust-config if this job runs trusted code only',
   },
 } as const satisfies Readonly<Record<string, { means: string; hint: string | undefined }>>;
 

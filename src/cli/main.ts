@@ -12,7 +12,28 @@ import { parseGlobalOptions } from './options.js';
 
 export async function main(argv: readonly string[], io: Io = createIo()): Promise<number> {
   let exitCode = 0;
-  const program = new Command('parity')
+  const program = programWithOptions(io);
+  addCommands(program, io, (task) =>
+    task().then((code) => {
+      exitCode = code;
+    }),
+  );
+  try {
+    await program.parseAsync([...argv]);
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end through here with code 0; usage errors are exit 2 (SPEC §1).
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    reportError(error, io, argv.includes('-v') || argv.includes('--verbose'));
+    return 2;
+  }
+}
+
+/** The program, its global options and its help text. */
+function programWithOptions(io: Io): Command {
+  return new Command('parity')
     .description(
       'Environment-parity auditor: diff what staging and production really run on. Reads ' +
         'dotenv files, SSM, Secrets Manager, App Runner, ECS, CloudFront, the S3 bundle, RDS ' +
@@ -85,12 +106,15 @@ export async function main(argv: readonly string[], io: Io = createIo()): Promis
         '  parity check production\n' +
         '  parity explain localhost-url',
     );
+}
 
+/** The verbs; `run` records the exit code of the one that ran. */
+function addCommands(
+  program: Command,
+  io: Io,
+  run: (task: () => Promise<number>) => Promise<void>,
+): void {
   const globals = (cmd: Command): GlobalOptions => parseGlobalOptions(cmd.optsWithGlobals());
-  const run = (task: () => Promise<number>): Promise<void> =>
-    task().then((code) => {
-      exitCode = code;
-    });
 
   program
     .command('diff')
@@ -150,16 +174,4 @@ export async function main(argv: readonly string[], io: Io = createIo()): Promis
     .command('schema')
     .description('print the JSON Schema of parity.yaml')
     .action(() => run(async () => (await import('./commands/schema.js')).runSchema(io)));
-
-  try {
-    await program.parseAsync([...argv]);
-    return exitCode;
-  } catch (error) {
-    if (error instanceof CommanderError) {
-      // --help and --version end through here with code 0; usage errors are exit 2 (SPEC §1).
-      return error.exitCode === 0 ? 0 : 2;
-    }
-    reportError(error, io, argv.includes('-v') || argv.includes('--verbose'));
-    return 2;
-  }
 }

@@ -74,6 +74,9 @@ const compareSchema = z.strictObject({
   staleAfterDays: z.number().min(0).default(30),
 });
 
+/** The compare settings of a config that says nothing: declared once, by the schema's defaults. */
+export const COMPARE_DEFAULTS: Readonly<z.output<typeof compareSchema>> = compareSchema.parse({});
+
 export const configSchema = z.strictObject({
   version: z.literal(1),
   project: z.string().optional(),
@@ -81,12 +84,7 @@ export const configSchema = z.strictObject({
     .record(name, environmentSchema)
     .refine((envs) => Object.keys(envs).length > 0, 'declare at least one environment'),
   sources: z.record(name, sourceSchema),
-  compare: compareSchema.default({
-    differ: [],
-    equal: [],
-    sharedSecretsAllowed: [],
-    staleAfterDays: 30,
-  }),
+  compare: compareSchema.prefault({}),
   rules: z
     .record(z.string(), severityOrOff)
     .superRefine((value, ctx) => {

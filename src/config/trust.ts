@@ -49,8 +49,5 @@ export function assertTrustedPolicy(
   throw new ParityError(
     'UNTRUSTED_CONFIG',
     `${loaded.displayPath} comes from the pull request (${event}) and declares ${found.slice(0, 2).join(', ')}${more}, which parity takes from a trusted config only`,
-    {
-      hint: 'pass --config-ref <base commit> to read the policy from the base branch (the GitHub Action does), or --trust-config if this job runs trusted code only',
-    },
   );
 }

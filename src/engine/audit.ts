@@ -49,62 +49,8 @@ export function audit(input: AuditInput): Report {
   const pair = input.command === 'diff' && b ? ([a, b] as const) : undefined;
   const comparisons = pair ? compareSnapshots(pair[0], pair[1]) : [];
 
-  const raw: Finding[] = [];
-  const emit = (rule: Rule, found: readonly RuleFinding[]): void => {
-    for (const f of found) {
-      raw.push({ ...f, rule: rule.id, severity: f.severity ?? rule.defaultSeverity });
-    }
-  };
-  for (const rule of rules) {
-    if (input.severities[rule.id] === 'off') continue;
-    if (rule.scope === 'pair') {
-      if (pair) {
-        const claimed = claimedByOthers(rule, rules);
-        emit(rule, rule.check({ a: pair[0], b: pair[1], comparisons, settings, now, claimed }));
-      }
-    } else if (rule.scope === 'single') {
-      for (const env of snapshots) {
-        const counterpart = pair ? snapshots.find((s) => s !== env) : undefined;
-        const others = otherIdentities(env, snapshots, input.identities);
-        const found = rule.check({
-          env,
-          others,
-          settings,
-          now,
-          ...(counterpart ? { counterpart } : {}),
-        });
-        emit(rule, found);
-      }
-    } else {
-      emit(
-        rule,
-        rule.check({
-          snapshots,
-          ignores: input.ignores,
-          settings,
-          now,
-          ...(input.configFile ? { configFile: input.configFile } : {}),
-          ...(input.policy ? { policy: input.policy } : {}),
-        }),
-      );
-    }
-  }
-
-  const today = now.toISOString().slice(0, 10);
-  const activeIgnores = input.ignores.filter((i) => !i.expires || i.expires >= today);
-  let ignored = 0;
-  const findings: Finding[] = [];
-  for (const finding of raw) {
-    const override = input.severities[finding.rule];
-    const severity: Severity = override && override !== 'off' ? override : finding.severity;
-    const withSeverity = { ...finding, severity };
-    if (finding.rule !== 'expired-ignore' && activeIgnores.some((i) => ignores(i, withSeverity))) {
-      ignored++;
-      continue;
-    }
-    findings.push(withSeverity);
-  }
-  findings.sort(compareFindings);
+  const raw = runRules(input, rules, pair, comparisons);
+  const { findings, ignored } = applyPolicy(raw, input);
 
   const anySourceFailed = snapshots.some((s) => s.sources.some((src) => src.status === 'error'));
   const counts = {
@@ -159,6 +105,80 @@ export function audit(input: AuditInput): Report {
     entries,
     ...(input.configFile ? { configFile: input.configFile } : {}),
   };
+}
+
+/** Every enabled rule over its scope: pair rules on the pair, single rules on each side. */
+function runRules(
+  input: AuditInput,
+  rules: readonly Rule[],
+  pair: readonly [Snapshot, Snapshot] | undefined,
+  comparisons: readonly Comparison[],
+): Finding[] {
+  const { snapshots, settings, now } = input;
+  const raw: Finding[] = [];
+  const emit = (rule: Rule, found: readonly RuleFinding[]): void => {
+    for (const f of found) {
+      raw.push({ ...f, rule: rule.id, severity: f.severity ?? rule.defaultSeverity });
+    }
+  };
+  for (const rule of rules) {
+    if (input.severities[rule.id] === 'off') continue;
+    if (rule.scope === 'pair') {
+      if (pair) {
+        const claimed = claimedByOthers(rule, rules);
+        emit(rule, rule.check({ a: pair[0], b: pair[1], comparisons, settings, now, claimed }));
+      }
+    } else if (rule.scope === 'single') {
+      for (const env of snapshots) {
+        const counterpart = pair ? snapshots.find((s) => s !== env) : undefined;
+        const others = otherIdentities(env, snapshots, input.identities);
+        const found = rule.check({
+          env,
+          others,
+          settings,
+          now,
+          ...(counterpart ? { counterpart } : {}),
+        });
+        emit(rule, found);
+      }
+    } else {
+      emit(
+        rule,
+        rule.check({
+          snapshots,
+          ignores: input.ignores,
+          settings,
+          now,
+          ...(input.configFile ? { configFile: input.configFile } : {}),
+          ...(input.policy ? { policy: input.policy } : {}),
+        }),
+      );
+    }
+  }
+  return raw;
+}
+
+/** Severity overrides and active ignores applied; the rest sorted for output. */
+function applyPolicy(
+  raw: readonly Finding[],
+  input: AuditInput,
+): { findings: Finding[]; ignored: number } {
+  const today = input.now.toISOString().slice(0, 10);
+  const activeIgnores = input.ignores.filter((i) => !i.expires || i.expires >= today);
+  let ignored = 0;
+  const findings: Finding[] = [];
+  for (const finding of raw) {
+    const override = input.severities[finding.rule];
+    const severity: Severity = override && override !== 'off' ? override : finding.severity;
+    const withSeverity = { ...finding, severity };
+    if (finding.rule !== 'expired-ignore' && activeIgnores.some((i) => ignores(i, withSeverity))) {
+      ignored++;
+      continue;
+    }
+    findings.push(withSeverity);
+  }
+  findings.sort(compareFindings);
+  return { findings, ignored };
 }
 
 function otherIdentities(

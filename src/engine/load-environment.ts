@@ -4,6 +4,7 @@
  * others. A failing source becomes a status `error` entry; it never stops the audit.
  */
 import { createAwsClients } from '../aws/clients.js';
+import type { AwsClients } from '../aws/types.js';
 import { errorInfo } from '../errors.js';
 import type { ErrorInfo } from '../errors.js';
 import type { ResolvedEnvironment, ResolvedSource } from '../config/resolve.js';
@@ -66,88 +67,18 @@ export async function loadEnvironment(
     return new Set(hosts.map((h) => h.trim().toLowerCase()).filter(Boolean));
   };
 
-  const run = async (source: ResolvedSource): Promise<SourceSnapshot> => {
-    const deps = await Promise.all(
-      source.dependsOn.map((name) => results.get(name) ?? Promise.resolve(undefined)),
-    );
-    const started = performance.now();
-    options.onProgress?.({
-      kind: 'source-start',
-      environment: env.identity.name,
-      source: source.name,
-    });
-    const finish = (
-      partial: Omit<SourceSnapshot, 'name' | 'type' | 'durationMs'>,
-    ): SourceSnapshot => {
-      const durationMs = Math.round(performance.now() - started);
-      options.onProgress?.({
-        kind: 'source-done',
-        environment: env.identity.name,
-        source: source.name,
-        status: partial.status,
-        facts: partial.facts.length,
-        durationMs,
-      });
-      return {
-        name: source.name,
-        type: source.type,
-        durationMs,
-        ...(source.line ? { location: { line: source.line } } : {}),
-        ...partial,
-      };
-    };
-    // A failed source keeps its catalogue code and hint to every report (errors.ts).
-    const fail = ({ code, message, hint }: ErrorInfo): SourceSnapshot =>
-      finish({ status: 'error', code, error: message, ...(hint ? { hint } : {}), facts: [] });
-    if (source.error) return fail({ code: 'CONFIG_INTERPOLATION', message: source.error });
-    const failedDep = deps.find((d) => d?.status === 'error');
-    if (failedDep) {
-      return fail({
-        code: 'SOURCE_FAILED',
-        message: `depends on ${failedDep.name}, which could not be read`,
-      });
-    }
-    const factsOf = new Map(deps.flatMap((d) => (d ? [[d.name, d.facts] as const] : [])));
-    const resolution = resolveSourceRefs(source, factsOf);
-    if (resolution.misplaced[0]) {
-      return fail({
-        code: 'CONFIG_INTERPOLATION',
-        message: `\${${resolution.misplaced[0]}} is a secret: it may only be the whole value of a sql connection or an http header`,
-      });
-    }
-    references.push(...resolution.references);
-    for (const s of resolution.secrets) secrets.add(s);
-    if (resolution.missing.length > 0) {
-      return fail({
-        code: 'CONFIG_INTERPOLATION',
-        message: `unresolved reference ${resolution.missing.map((m) => `\${${m}}`).join(', ')}`,
-      });
-    }
-    try {
-      const parsed = source.definition.options.parse(resolution.options);
-      const loaded = await source.definition.load(parsed, {
-        environment: env.identity,
-        sourceName: source.name,
-        baseDir: options.baseDir,
-        rootDir: options.rootDir ?? options.baseDir,
-        aws,
-        signal,
-        allowHosts: env.allowHosts,
-        probeHosts: () => probeHosts(source.name),
-      });
-      if (loaded.hosts) vouched.set(source.name, loaded.hosts);
-      const facts = loaded.facts.map((raw) => toFact(raw, source.definition.kinds));
-      for (const fact of facts) {
-        if (fact.sensitive && fact.value !== undefined) secrets.add(stringifyValue(fact.value));
-      }
-      references.push(...(loaded.references ?? []));
-      return finish({ status: 'ok', facts });
-    } catch (error) {
-      // The code and hint travel with the error to every report (SPEC §7: a hint where one helps).
-      const info = errorInfo(error, 'SOURCE_FAILED');
-      return fail({ ...info, message: scrubSecrets(info.message, [...secrets]) });
-    }
+  const state: EnvironmentRun = {
+    env,
+    options,
+    aws,
+    signal,
+    references,
+    secrets,
+    results,
+    vouched,
+    probeHosts,
   };
+  const run = (source: ResolvedSource): Promise<SourceSnapshot> => loadSource(source, state);
 
   // Longest request chains first (a stable sort keeps config order among equals). Each starts
   // on the next microtask, once every source's promise is in `results`: a source may start
@@ -174,6 +105,105 @@ export async function loadEnvironment(
     },
     secrets: [...secrets],
   };
+}
+
+/** What the sources of one environment share while they load. */
+interface EnvironmentRun {
+  readonly env: ResolvedEnvironment;
+  readonly options: LoadOptions;
+  readonly aws: AwsClients;
+  readonly signal: AbortSignal;
+  readonly references: Reference[];
+  readonly secrets: Set<string>;
+  readonly results: ReadonlyMap<string, Promise<SourceSnapshot>>;
+  /** Hosts that live sources vouch for (RDS endpoints), by source name. */
+  readonly vouched: Map<string, readonly string[]>;
+  readonly probeHosts: (asking: string) => Promise<ReadonlySet<string>>;
+}
+
+/** One source: waits for the sources it reads from, resolves `${source:key}`, loads, classifies. */
+async function loadSource(source: ResolvedSource, state: EnvironmentRun): Promise<SourceSnapshot> {
+  const { env, options, aws, signal, references, secrets, results, vouched, probeHosts } = state;
+  const deps = await Promise.all(
+    source.dependsOn.map((name) => results.get(name) ?? Promise.resolve(undefined)),
+  );
+  const started = performance.now();
+  options.onProgress?.({
+    kind: 'source-start',
+    environment: env.identity.name,
+    source: source.name,
+  });
+  const finish = (
+    partial: Omit<SourceSnapshot, 'name' | 'type' | 'durationMs'>,
+  ): SourceSnapshot => {
+    const durationMs = Math.round(performance.now() - started);
+    options.onProgress?.({
+      kind: 'source-done',
+      environment: env.identity.name,
+      source: source.name,
+      status: partial.status,
+      facts: partial.facts.length,
+      durationMs,
+    });
+    return {
+      name: source.name,
+      type: source.type,
+      durationMs,
+      ...(source.line ? { location: { line: source.line } } : {}),
+      ...partial,
+    };
+  };
+  // A failed source keeps its catalogue code and hint to every report (errors.ts).
+  const fail = ({ code, message, hint }: ErrorInfo): SourceSnapshot =>
+    finish({ status: 'error', code, error: message, ...(hint ? { hint } : {}), facts: [] });
+  if (source.error) return fail({ code: 'CONFIG_INTERPOLATION', message: source.error });
+  const failedDep = deps.find((d) => d?.status === 'error');
+  if (failedDep) {
+    return fail({
+      code: 'SOURCE_FAILED',
+      message: `depends on ${failedDep.name}, which could not be read`,
+    });
+  }
+  const factsOf = new Map(deps.flatMap((d) => (d ? [[d.name, d.facts] as const] : [])));
+  const resolution = resolveSourceRefs(source, factsOf);
+  if (resolution.misplaced[0]) {
+    return fail({
+      code: 'CONFIG_INTERPOLATION',
+      message: `\${${resolution.misplaced[0]}} is a secret: it may only be the whole value of a sql connection or an http header`,
+    });
+  }
+  references.push(...resolution.references);
+  for (const s of resolution.secrets) secrets.add(s);
+  if (resolution.missing.length > 0) {
+    return fail({
+      code: 'CONFIG_INTERPOLATION',
+      message: `unresolved reference ${resolution.missing.map((m) => `\${${m}}`).join(', ')}`,
+    });
+  }
+  try {
+    const parsed = source.definition.options.parse(resolution.options);
+    const loaded = await source.definition.load(parsed, {
+      environment: env.identity,
+      sourceName: source.name,
+      baseDir: options.baseDir,
+      rootDir: options.rootDir ?? options.baseDir,
+      aws,
+      signal,
+      allowHosts: env.allowHosts,
+      probeHosts: () => probeHosts(source.name),
+    });
+    if (loaded.hosts) vouched.set(source.name, loaded.hosts);
+    const facts = loaded.facts.map((raw) => toFact(raw, source.definition.kinds));
+    for (const fact of facts) {
+      if (fact.sensitive && fact.value !== undefined) secrets.add(stringifyValue(fact.value));
+    }
+    references.push(...(loaded.references ?? []));
+    return finish({ status: 'ok', facts });
+  } catch (error) {
+    // The code and hint travel with the error to every report (SPEC §7: a hint where one helps).
+    const info = errorInfo(error, 'SOURCE_FAILED');
+    return fail({ ...info, message: scrubSecrets(info.message, [...secrets]) });
+  }
 }
 
 function selectSources(

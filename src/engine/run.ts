@@ -4,8 +4,9 @@
  */
 import type { LoadedConfig } from '../config/load.js';
 import { environmentNames, identityOf, resolveEnvironment } from '../config/resolve.js';
+import { COMPARE_DEFAULTS } from '../config/schema.js';
 import type { FailOn, Report } from '../report/types.js';
-import type { CompareSettings, IgnoreEntry, PolicyReview, SeverityOrOff } from '../rules/types.js';
+import type { IgnoreEntry, PolicyReview, SeverityOrOff } from '../rules/types.js';
 import { readSnapshotFile } from '../snapshot/file.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { ParityError } from '../errors.js';
@@ -37,13 +38,6 @@ export interface RunResult {
   /** Raw secret values seen during the run: every output is scrubbed of them. */
   readonly secrets: readonly string[];
 }
-
-const DEFAULT_SETTINGS: CompareSettings = {
-  differ: [],
-  equal: [],
-  sharedSecretsAllowed: [],
-  staleAfterDays: 30,
-};
 
 /** Loads the requested environments, live or from files, all at once. */
 export async function loadSnapshots(
@@ -113,7 +107,7 @@ export async function runAudit(
     command: options.command,
     snapshots,
     identities: loaded ? environmentNames(loaded).map((name) => identityOf(loaded, name)) : [],
-    settings: config?.compare ?? DEFAULT_SETTINGS,
+    settings: config?.compare ?? COMPARE_DEFAULTS,
     severities,
     ignores,
     failOn: options.failOn,

@@ -156,7 +156,6 @@ export async function readSnapshotFile(cwd: string, file: string): Promise<Snaps
     throw new ParityError(
       'SNAPSHOT_INVALID',
       `${displayPath}: not a parity snapshot file${at ? ` (at ${at}: ${issue?.message ?? ''})` : ''}`,
-      { hint: 'write one with `parity snapshot <env> -o FILE`' },
     );
   }
   const s = parsed.data;

@@ -118,78 +118,8 @@ export const s3BundleSource = defineSource({
     for (const [name, source] of Object.entries(opts.scan)) compile(name, source);
     const patterns = Object.entries(opts.scan);
 
-    const origins = new Map<string, string>();
-    const scans = patterns.map(() => new Set<string>());
-    const publishable = new Set<string>();
-    const secretKeys = new Set<string>();
-    const facts: RawFact[] = [];
-    let newest: Date | undefined;
-    let buildCommit: string | undefined;
-    // Text objects that could not be scanned: the bundle was not read whole (SPEC §7a).
-    const unscanned: string[] = [];
-
-    const kinds = objects.map((object) => {
-      const ext = path.extname(object.key).toLowerCase();
-      const isPage = ext === '' || ext === '.html' || ext === '.htm';
-      return { object, isPage, wantText: TEXT_EXTENSIONS.has(ext) || ext === '' };
-    });
-    const textBytes = kinds
-      .filter((k) => k.wantText && k.object.size <= opts.maxObjectBytes)
-      .reduce((sum, k) => sum + k.object.size, 0);
-    const scanner = createScanner(patterns, workerCount(textBytes));
-    try {
-      await mapLimit(kinds, 8, async ({ object, isPage, wantText }) => {
-        if (object.lastModified && (!newest || object.lastModified > newest))
-          newest = object.lastModified;
-        if (!wantText && !isPage) return;
-        const content = await store.read(object, wantText, opts.maxObjectBytes);
-        const location = { uri: store.uri(object.key) };
-        if (isPage && !opts.dir) {
-          facts.push({
-            path: `object.${object.key}.contentType`,
-            value: content.contentType ?? null,
-            location,
-          });
-          facts.push({
-            path: `object.${object.key}.cacheControl`,
-            value: content.cacheControl ?? null,
-            location,
-          });
-        }
-        if (content.bytes === undefined) {
-          if (wantText) unscanned.push(`${object.key} (over maxObjectBytes)`);
-          return;
-        }
-        // Read before the scan: a worker takes the bytes over.
-        if (manifest && object.key === manifest.key) {
-          const text = decodeText(content.bytes);
-          if (text !== undefined) buildCommit = readManifest(text, manifest.field, object.key);
-        }
-        const found = await scanner.scan(content.bytes);
-        if (found.binary && wantText) unscanned.push(`${object.key} (binary content)`);
-        // Each origin is located in the first object (by key) that holds it, whatever the
-        // order objects finish in.
-        for (const origin of found.origins) {
-          const seen = origins.get(origin);
-          if (seen === undefined || object.key < seen) origins.set(origin, object.key);
-        }
-        found.scans.forEach((matches, i) => {
-          for (const m of matches) scans[i]?.add(m);
-        });
-        // Publishable keys are public; secret and restricted ones are a leak.
-        for (const key of found.stripeKeys)
-          (key.startsWith('pk_') ? publishable : secretKeys).add(key);
-      });
-    } finally {
-      await scanner.close();
-    }
-    if (unscanned.length > 0 && !opts.allowSkipped) {
-      const listed = unscanned.sort(byCodeUnit);
-      throw new ParityError(
-        'SOURCE_FAILED',
-        `${listed.length} text object${listed.length === 1 ? '' : 's'} not scanned: ${listed.slice(0, 3).join(', ')}${listed.length > 3 ? ', …' : ''} (raise maxObjectBytes, or set allowSkipped: true)`,
-      );
-    }
+    const read = await readObjects(store, objects, patterns, manifest, opts);
+    const { facts, origins, scans, publishable, secretKeys, newest, buildCommit } = read;
 
     const bundleUri = store.uri('');
     const aggregate = (
@@ -235,6 +165,105 @@ export const s3BundleSource = defineSource({
     return { facts: facts.sort((a, b) => byCodeUnit(a.path, b.path)) };
   },
 });
+
+/** What reading a bundle's objects found, before the per-bundle facts are made of it. */
+interface BundleRead {
+  /** Per-object facts (content type, cache control of pages). */
+  readonly facts: RawFact[];
+  /** Each URL origin and the first object (by key) holding it. */
+  readonly origins: ReadonlyMap<string, string>;
+  readonly scans: readonly ReadonlySet<string>[];
+  readonly publishable: ReadonlySet<string>;
+  readonly secretKeys: ReadonlySet<string>;
+  readonly newest: Date | undefined;
+  readonly buildCommit: string | undefined;
+}
+
+/**
+ * Reads and scans every text object (eight at a time, the scan in worker threads for large
+ * bundles); fails closed when a text object could not be scanned, unless allowSkipped.
+ */
+async function readObjects(
+  store: BundleStore,
+  objects: readonly BundleObject[],
+  patterns: readonly (readonly [string, string])[],
+  manifest: { readonly key: string; readonly field: string } | undefined,
+  opts: z.infer<typeof options>,
+): Promise<BundleRead> {
+  const origins = new Map<string, string>();
+  const scans = patterns.map(() => new Set<string>());
+  const publishable = new Set<string>();
+  const secretKeys = new Set<string>();
+  const facts: RawFact[] = [];
+  let newest: Date | undefined;
+  let buildCommit: string | undefined;
+  // Text objects that could not be scanned: the bundle was not read whole (SPEC §7a).
+  const unscanned: string[] = [];
+
+  const kinds = objects.map((object) => {
+    const ext = path.extname(object.key).toLowerCase();
+    const isPage = ext === '' || ext === '.html' || ext === '.htm';
+    return { object, isPage, wantText: TEXT_EXTENSIONS.has(ext) || ext === '' };
+  });
+  const textBytes = kinds
+    .filter((k) => k.wantText && k.object.size <= opts.maxObjectBytes)
+    .reduce((sum, k) => sum + k.object.size, 0);
+  const scanner = createScanner(patterns, workerCount(textBytes));
+  try {
+    await mapLimit(kinds, 8, async ({ object, isPage, wantText }) => {
+      if (object.lastModified && (!newest || object.lastModified > newest))
+        newest = object.lastModified;
+      if (!wantText && !isPage) return;
+      const content = await store.read(object, wantText, opts.maxObjectBytes);
+      const location = { uri: store.uri(object.key) };
+      if (isPage && !opts.dir) {
+        facts.push({
+          path: `object.${object.key}.contentType`,
+          value: content.contentType ?? null,
+          location,
+        });
+        facts.push({
+          path: `object.${object.key}.cacheControl`,
+          value: content.cacheControl ?? null,
+          location,
+        });
+      }
+      if (content.bytes === undefined) {
+        if (wantText) unscanned.push(`${object.key} (over maxObjectBytes)`);
+        return;
+      }
+      // Read before the scan: a worker takes the bytes over.
+      if (manifest && object.key === manifest.key) {
+        const text = decodeText(content.bytes);
+        if (text !== undefined) buildCommit = readManifest(text, manifest.field, object.key);
+      }
+      const found = await scanner.scan(content.bytes);
+      if (found.binary && wantText) unscanned.push(`${object.key} (binary content)`);
+      // Each origin is located in the first object (by key) that holds it, whatever the
+      // order objects finish in.
+      for (const origin of found.origins) {
+        const seen = origins.get(origin);
+        if (seen === undefined || object.key < seen) origins.set(origin, object.key);
+      }
+      found.scans.forEach((matches, i) => {
+        for (const m of matches) scans[i]?.add(m);
+      });
+      // Publishable keys are public; secret and restricted ones are a leak.
+      for (const key of found.stripeKeys)
+        (key.startsWith('pk_') ? publishable : secretKeys).add(key);
+    });
+  } finally {
+    await scanner.close();
+  }
+  if (unscanned.length > 0 && !opts.allowSkipped) {
+    const listed = unscanned.sort(byCodeUnit);
+    throw new ParityError(
+      'SOURCE_FAILED',
+      `${listed.length} text object${listed.length === 1 ? '' : 's'} not scanned: ${listed.slice(0, 3).join(', ')}${listed.length > 3 ? ', …' : ''} (raise maxObjectBytes, or set allowSkipped: true)`,
+    );
+  }
+  return { facts, origins, scans, publishable, secretKeys, newest, buildCommit };
+}
 
 /** A `scan:` pattern for RE2 (linear time); lookaround and backreferences are config errors. */
 function compile(name: string, source: string): void {
