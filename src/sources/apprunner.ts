@@ -1,14 +1,21 @@
 /**
  * `apprunner`: one App Runner service (DescribeService; by name through ListServices, as the API
- * takes ARNs only), or an `aws apprunner describe-service` export. Secret references are
- * resolved read-only so that a reference to nothing is a `dangling-reference`.
+ * takes ARNs only), or an `export:` of it (SPEC §11: the whole `aws apprunner describe-service`
+ * output or its bare `Service`, as `--query Service` prints it). Secret references are resolved
+ * read-only so that a reference to nothing is a `dangling-reference`.
  */
 import * as z from 'zod';
 import { awsCall } from '../aws/clients.js';
 import type { AwsClients } from '../aws/types.js';
 import { ParityError } from '../errors.js';
 import type { RawFact } from '../snapshot/types.js';
-import { allowSkippedOption, exportOrLive, toDate } from './_export.js';
+import {
+  allowSkippedOption,
+  bareOrWrapped,
+  exportOrLive,
+  liveIdentifier,
+  toDate,
+} from './_export.js';
 import type { SecretReference } from './_references.js';
 import { resolveReferences } from './_references.js';
 import { defineSource } from './types.js';
@@ -16,82 +23,91 @@ import { defineSource } from './types.js';
 const options = z.strictObject({
   type: z.literal('apprunner'),
   allowSkipped: allowSkippedOption,
-  service: z.string().min(1).describe('Service name or ARN.'),
+  service: z.string().min(1).optional().describe('Service name or ARN; not needed with `export:`.'),
   export: z
     .string()
     .min(1)
     .optional()
-    .describe('`aws apprunner describe-service` JSON instead of calling AWS.'),
+    .describe(
+      'A service file instead of calling AWS: `aws apprunner describe-service` output, whole or its bare `Service`.',
+    ),
   resolveSecrets: z
     .boolean()
     .default(true)
     .describe('Check that every secret reference exists (read-only GetParameters/GetSecretValue).'),
 });
 
-const stringMap = z.record(z.string(), z.string()).optional();
+// `.nullish()` throughout: console and SDK-serialized JSON write `null` for absent fields.
+const stringMap = z.record(z.string(), z.string()).nullish();
 const codeValues = z
   .object({
-    Runtime: z.string().optional(),
-    BuildCommand: z.string().optional(),
-    StartCommand: z.string().optional(),
-    Port: z.string().optional(),
+    Runtime: z.string().nullish(),
+    BuildCommand: z.string().nullish(),
+    StartCommand: z.string().nullish(),
+    Port: z.string().nullish(),
     RuntimeEnvironmentVariables: stringMap,
     RuntimeEnvironmentSecrets: stringMap,
   })
-  .optional();
+  .nullish();
 
 /** The fields of DescribeService parity reads; SDK output and CLI JSON share this shape. */
 const serviceShape = z.object({
-  ServiceName: z.string().optional(),
-  ServiceArn: z.string().optional(),
-  ServiceUrl: z.string().optional(),
-  UpdatedAt: z.union([z.date(), z.string(), z.number()]).optional(),
+  ServiceName: z.string().nullish(),
+  ServiceArn: z.string().nullish(),
+  ServiceUrl: z.string().nullish(),
+  UpdatedAt: z.union([z.date(), z.string(), z.number()]).nullish(),
   SourceConfiguration: z
     .object({
-      AutoDeploymentsEnabled: z.boolean().optional(),
+      AutoDeploymentsEnabled: z.boolean().nullish(),
       ImageRepository: z
         .object({
-          ImageIdentifier: z.string().optional(),
-          ImageRepositoryType: z.string().optional(),
+          ImageIdentifier: z.string().nullish(),
+          ImageRepositoryType: z.string().nullish(),
           ImageConfiguration: z
             .object({
-              Port: z.string().optional(),
-              StartCommand: z.string().optional(),
+              Port: z.string().nullish(),
+              StartCommand: z.string().nullish(),
               RuntimeEnvironmentVariables: stringMap,
               RuntimeEnvironmentSecrets: stringMap,
             })
-            .optional(),
+            .nullish(),
         })
-        .optional(),
+        .nullish(),
       CodeRepository: z
         .object({
-          RepositoryUrl: z.string().optional(),
+          RepositoryUrl: z.string().nullish(),
           SourceCodeVersion: z
-            .object({ Type: z.string().optional(), Value: z.string().optional() })
-            .optional(),
-          CodeConfiguration: z.object({ CodeConfigurationValues: codeValues }).optional(),
+            .object({ Type: z.string().nullish(), Value: z.string().nullish() })
+            .nullish(),
+          CodeConfiguration: z.object({ CodeConfigurationValues: codeValues }).nullish(),
         })
-        .optional(),
+        .nullish(),
     })
-    .optional(),
+    .nullish(),
   InstanceConfiguration: z
-    .object({ Cpu: z.string().optional(), Memory: z.string().optional() })
-    .optional(),
+    .object({ Cpu: z.string().nullish(), Memory: z.string().nullish() })
+    .nullish(),
   HealthCheckConfiguration: z
-    .object({ Protocol: z.string().optional(), Path: z.string().optional() })
-    .optional(),
+    .object({ Protocol: z.string().nullish(), Path: z.string().nullish() })
+    .nullish(),
   AutoScalingConfigurationSummary: z
-    .object({ AutoScalingConfigurationName: z.string().optional() })
-    .optional(),
+    .object({ AutoScalingConfigurationName: z.string().nullish() })
+    .nullish(),
 });
 type Service = z.infer<typeof serviceShape>;
-const exportFile = z.object({ Service: serviceShape });
+// What makes a file a service (SPEC §7a: identifying fields stay required): its name, which
+// every DescribeService answer carries.
+const exportFile = bareOrWrapped(serviceShape.extend({ ServiceName: z.string().min(1) }), [
+  'Service',
+]);
 
 export const appRunnerSource = defineSource({
   type: 'apprunner',
   description:
     'An AWS App Runner service: image, port, env, secret references, instance, health check.',
   options,
+  // An export is the whole input; a live read needs the service's name or ARN.
+  check: (o) => (o.export || o.service ? undefined : 'give service or export'),
   services: ['apprunner', 'ssm', 'secretsmanager'],
   requestChain: 3, // ListServices → DescribeService → secret references
   kinds: {
@@ -106,24 +122,28 @@ export const appRunnerSource = defineSource({
     const { value: service, file } = await exportOrLive(
       ctx,
       opts.export,
-      exportFile,
-      'aws apprunner describe-service',
-      (data) => data.Service,
-      () => describe(ctx.aws, opts.service),
+      {
+        schema: exportFile,
+        command: 'aws apprunner describe-service',
+        accepts:
+          '`aws apprunner describe-service` output, whole or its bare `Service` (`--query Service`)',
+        pick: (data): Service => data,
+      },
+      () => describe(ctx.aws, liveIdentifier(opts.service, 'service')),
       opts.allowSkipped,
     );
     const location = {
-      uri: service.ServiceArn ?? `apprunner:${opts.service}`,
+      uri: service.ServiceArn ?? `apprunner:${opts.service ?? service.ServiceName ?? ''}`,
       ...(file ? { file } : {}),
     };
     const updated = toDate(service.UpdatedAt);
     const facts: RawFact[] = [];
     const add = (
       path: string,
-      value: string | number | boolean | undefined,
+      value: string | number | boolean | undefined | null,
       sensitive = false,
     ): void => {
-      if (value === undefined) return;
+      if (value === undefined || value === null) return;
       facts.push({
         path,
         value,

@@ -1,36 +1,42 @@
 /**
  * `secrets-manager`: one secret (`secret:`) or every secret under a name `prefix:`. JSON secrets
- * are split by key; every value is sensitive. Live or from `aws secretsmanager
- * get-secret-value` exports.
+ * are split by key; every value is sensitive. Live or from an `export:` (SPEC §11: `aws
+ * secretsmanager get-secret-value` output, a list of those, or `batch-get-secret-value` output).
  */
 import * as z from 'zod';
 import { awsCall } from '../aws/clients.js';
 import type { AwsClients } from '../aws/types.js';
 import { ParityError } from '../errors.js';
 import type { RawFact, Scalar } from '../snapshot/types.js';
-import { allowSkippedOption, exportOrLive, toDate } from './_export.js';
+import { allowSkippedOption, exportOrLive, pickOne, toDate } from './_export.js';
 import { defineSource } from './types.js';
 import { byCodeUnit } from '../util/order.js';
 
 const options = z.strictObject({
   type: z.literal('secrets-manager'),
   allowSkipped: allowSkippedOption,
-  secret: z.string().min(1).optional().describe('A secret name or ARN.'),
+  secret: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('A secret name or ARN; with `export:`, needed only when the export holds several.'),
   prefix: z.string().min(1).optional().describe('Every secret whose name starts with this.'),
   export: z
     .string()
     .min(1)
     .optional()
-    .describe('`aws secretsmanager get-secret-value` JSON (one object, or a list for a prefix).'),
+    .describe(
+      'Secret values instead of calling AWS: `aws secretsmanager get-secret-value` output (one, or a list for a prefix) or `batch-get-secret-value` output.',
+    ),
 });
 
 const secretValue = z.object({
-  ARN: z.string().optional(),
+  ARN: z.string().nullish(),
   Name: z.string(),
   SecretString: z.string().nullish(),
   SecretBinary: z.string().nullish().describe('base64, as the AWS CLI prints it'),
-  CreatedDate: z.union([z.string(), z.number()]).optional(),
-  LastChangedDate: z.union([z.string(), z.number()]).optional(),
+  CreatedDate: z.union([z.string(), z.number()]).nullish(),
+  LastChangedDate: z.union([z.string(), z.number()]).nullish(),
 });
 // `batch-get-secret-value` answers the secrets it could read and lists the others in Errors.
 const batchError = z.object({ SecretId: z.string().optional(), ErrorCode: z.string().optional() });
@@ -77,30 +83,37 @@ export const secretsManagerSource = defineSource({
   type: 'secrets-manager',
   description: 'AWS Secrets Manager: one secret, or all under a prefix; JSON secrets split by key.',
   options,
-  // Checked on each environment's merged options (a shared declaration may be completed by an override).
-  check: (o) =>
-    Boolean(o.secret) !== Boolean(o.prefix) ? undefined : 'give exactly one of secret or prefix',
+  // Checked on each environment's merged options (a shared declaration may be completed by an
+  // override). An export holding one secret needs neither: it is that secret.
+  check: (o) => {
+    if (o.secret && o.prefix) return 'give one of secret or prefix, not both';
+    return o.secret || o.prefix || o.export ? undefined : 'give secret, prefix, or export';
+  },
   services: ['secretsmanager'],
   requestChain: 2, // ListSecrets pages → GetSecretValue
   async load(opts, ctx) {
     const { value: secrets, file } = await exportOrLive(
       ctx,
       opts.export,
-      exportFile,
-      'aws secretsmanager get-secret-value',
-      (data): SecretRecord[] =>
-        exportedSecrets(data, opts.allowSkipped)
-          .filter((s) =>
-            opts.secret
-              ? matchesSecret(s.Name, s.ARN, opts.secret)
-              : s.Name.startsWith(opts.prefix ?? ''),
-          )
-          .map((s) => ({
+      {
+        schema: exportFile,
+        command: 'aws secretsmanager get-secret-value',
+        accepts:
+          '`aws secretsmanager get-secret-value` output (one object, or a list of them) or `batch-get-secret-value` output',
+        pick: (data): SecretRecord[] => {
+          const exported = exportedSecrets(data, opts.allowSkipped);
+          const { prefix } = opts;
+          const chosen = prefix
+            ? exported.filter((s) => s.Name.startsWith(prefix))
+            : [pickOne(exported, SECRETS, opts.secret, (s, w) => matchesSecret(s.Name, s.ARN, w))];
+          return chosen.map((s) => ({
             name: s.Name,
-            arn: s.ARN,
+            arn: s.ARN ?? undefined,
             value: s.SecretString ?? (s.SecretBinary ? binaryValue(s.SecretBinary) : undefined),
             lastModified: toDate(s.LastChangedDate ?? s.CreatedDate),
-          })),
+          }));
+        },
+      },
       async () =>
         opts.secret
           ? [await fetchSecret(ctx.aws, opts.secret)]
@@ -140,11 +153,13 @@ export const secretsManagerSource = defineSource({
   },
 });
 
-function matchesSecret(name: string, arn: string | undefined, wanted: string): boolean {
+const SECRETS = { noun: 'secret', option: 'secret', nameOf: (s: { Name: string }) => s.Name };
+
+function matchesSecret(name: string, arn: string | null | undefined, wanted: string): boolean {
   return (
     name === wanted ||
     arn === wanted ||
-    (arn !== undefined && wanted.startsWith('arn:') && arn.startsWith(wanted))
+    (typeof arn === 'string' && wanted.startsWith('arn:') && arn.startsWith(wanted))
   );
 }
 
