@@ -103,6 +103,7 @@ function programWithOptions(io: Io): Command {
         '  parity diff staging production\n' +
         '  parity diff staging production --config-ref origin/main --sarif parity.sarif\n' +
         '  parity diff staging production -f json -o parity.json --fail-on warning\n' +
+        '  parity baseline staging production -o parity.baseline.yaml\n' +
         '  parity check production\n' +
         '  parity explain localhost-url',
     );
@@ -123,6 +124,24 @@ function addCommands(
     .argument('<b>', 'second environment or snapshot file')
     .action((a: string, b: string, _opts: unknown, cmd: Command) =>
       run(async () => (await import('./commands/audit.js')).runDiff([a, b], globals(cmd), io)),
+    );
+
+  program
+    .command('baseline')
+    .description("write today's diff findings as ignore: entries to merge into parity.yaml")
+    .argument('<a>', 'first environment or snapshot file')
+    .argument('<b>', 'second environment or snapshot file')
+    .option('--expires <date>', 'when the entries stop applying, YYYY-MM-DD (default: in 90 days)')
+    .option('--force', 'overwrite an existing -o file')
+    .action((a: string, b: string, opts: { expires?: string; force?: boolean }, cmd: Command) =>
+      run(async () =>
+        (await import('./commands/baseline.js')).runBaseline(
+          [a, b],
+          globals(cmd),
+          { force: opts.force === true, ...(opts.expires ? { expires: opts.expires } : {}) },
+          io,
+        ),
+      ),
     );
 
   program

@@ -9,7 +9,7 @@ import { policyChanges } from '../../config/policy-diff.js';
 import { assertTrustedPolicy } from '../../config/trust.js';
 import type { PolicyReview } from '../../rules/types.js';
 import type { LoadedConfig } from '../../config/load.js';
-import type { EnvironmentRequest } from '../../engine/run.js';
+import type { EnvironmentRequest, RunResult } from '../../engine/run.js';
 import { snapshotFileOf } from '../../engine/capture.js';
 import { loadSnapshots, runAudit } from '../../engine/run.js';
 import { environmentNames } from '../../config/resolve.js';
@@ -105,6 +105,34 @@ async function workingTreePolicy(trusted: LoadedConfig): Promise<CandidatePolicy
   }
 }
 
+/**
+ * The audit `diff` and `check` run (and `baseline` reuses): the policy (from `--config-ref`
+ * when given), the environments or snapshot files, progress on stderr. Returns the report and
+ * the secrets every output must be scrubbed of; prints nothing else.
+ */
+export async function auditEnvironments(
+  command: 'diff' | 'check',
+  environments: readonly string[],
+  options: GlobalOptions,
+  io: Io,
+): Promise<RunResult> {
+  const { loaded, review } = await policyFor(environments, options, io);
+  const declared = new Set(loaded ? environmentNames(loaded) : []);
+  const requests = environments.map((e) => requestOf(e, declared));
+  const progress = createProgress(io, options);
+  return runAudit(loaded, {
+    command,
+    environments: requests,
+    failOn: options.failOn,
+    concurrency: options.concurrency,
+    cwd: io.cwd,
+    ...(options.only ? { only: options.only } : {}),
+    onProgress: progress.onEvent,
+    processEnv: io.env,
+    ...(review ? { policy: review } : {}),
+  }).finally(() => progress.done());
+}
+
 async function runCommand(
   command: 'diff' | 'check',
   environments: readonly string[],
@@ -121,21 +149,7 @@ async function runCommand(
       );
     });
     formatterLoad.catch(() => undefined); // reported below, after the audit
-    const { loaded, review } = await policyFor(environments, options, io);
-    const declared = new Set(loaded ? environmentNames(loaded) : []);
-    const requests = environments.map((e) => requestOf(e, declared));
-    const progress = createProgress(io, options);
-    const result = await runAudit(loaded, {
-      command,
-      environments: requests,
-      failOn: options.failOn,
-      concurrency: options.concurrency,
-      cwd: io.cwd,
-      ...(options.only ? { only: options.only } : {}),
-      onProgress: progress.onEvent,
-      processEnv: io.env,
-      ...(review ? { policy: review } : {}),
-    }).finally(() => progress.done());
+    const result = await auditEnvironments(command, environments, options, io);
     secrets = result.secrets;
     const color = options.format === 'text' && useColor(options, io.env, io.stdoutIsTty);
     const formatter = await formatterLoad;
