@@ -8,6 +8,9 @@ import type { Fact, FactKind } from '../snapshot/types.js';
  */
 type ComparisonStatus = 'equal' | 'different' | 'only-a' | 'only-b';
 
+/** Why a difference is no drift (compare/expected.ts). */
+export type ExpectedReason = 'differ' | 'sensitive' | 'size' | 'loopback';
+
 export interface Comparison {
   /** `<source>:<path>` */
   readonly key: string;
@@ -22,6 +25,8 @@ export interface Comparison {
   readonly sensitive: boolean;
   /** Raw values identical (through fingerprints for sensitive facts); unknown when a side is redacted without fingerprint. */
   readonly rawEqual: boolean | undefined;
+  /** Set on a difference that is expected (no `value-drift`), with the reason. */
+  readonly expected?: ExpectedReason;
   /** Normalized values for display (sensitive: undefined). */
   readonly normalizedA?: string;
   readonly normalizedB?: string;

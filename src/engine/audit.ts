@@ -3,6 +3,8 @@
  * given snapshots and settings it returns the report; nothing here prints or exits.
  */
 import { compareSnapshots } from '../compare/compare.js';
+import { expectedReason } from '../compare/expected.js';
+import { foldRelated } from './fold.js';
 import type { Comparison } from '../compare/types.js';
 import type { ExitStatus, FailOn, Report, ReportEntry, ReportSource } from '../report/types.js';
 import { SEVERITY_ORDER } from '../report/types.js';
@@ -20,7 +22,7 @@ import type {
 import { displayValue } from '../snapshot/redact.js';
 import type { EnvironmentIdentity, Snapshot } from '../snapshot/types.js';
 import { factKey } from '../snapshot/types.js';
-import { matchesAny, matchesGlob } from '../util/glob.js';
+import { matchesGlob } from '../util/glob.js';
 import { VERSION } from '../version.js';
 import { byCodeUnit } from '../util/order.js';
 
@@ -47,9 +49,9 @@ export function audit(input: AuditInput): Report {
   const [a, b] = snapshots;
   if (!a) throw new Error('audit needs at least one snapshot');
   const pair = input.command === 'diff' && b ? ([a, b] as const) : undefined;
-  const comparisons = pair ? compareSnapshots(pair[0], pair[1]) : [];
+  const comparisons = pair ? expectations(compareSnapshots(pair[0], pair[1]), settings, pair) : [];
 
-  const raw = runRules(input, rules, pair, comparisons);
+  const raw = foldRelated(runRules(input, rules, pair, comparisons), comparisons);
   const { findings, ignored } = applyPolicy(raw, input);
 
   const anySourceFailed = snapshots.some((s) => s.sources.some((src) => src.status === 'error'));
@@ -181,6 +183,18 @@ function applyPolicy(
   return { findings, ignored };
 }
 
+/** Each comparison with the reason its difference is expected, when it is. */
+function expectations(
+  comparisons: readonly Comparison[],
+  settings: CompareSettings,
+  [a, b]: readonly [Snapshot, Snapshot],
+): Comparison[] {
+  return comparisons.map((c) => {
+    const expected = expectedReason(c, settings, a, b);
+    return expected ? { ...c, expected } : c;
+  });
+}
+
 function otherIdentities(
   env: Snapshot,
   snapshots: readonly Snapshot[],
@@ -218,8 +232,7 @@ function pairEntries(
   const nameA = a.identity.name;
   const nameB = b.identity.name;
   return comparisons.map((c): ReportEntry => {
-    const expected =
-      c.status === 'different' && (c.sensitive || matchesAny(c.key, settings.differ));
+    const expected = c.expected !== undefined;
     const status: ReportEntry['status'] =
       c.status === 'only-a' || c.status === 'only-b'
         ? 'missing'

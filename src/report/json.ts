@@ -47,5 +47,6 @@ function findingJson(f: Finding): Record<string, unknown> {
     sensitive: f.sensitive,
     messageId: f.messageId,
     data: f.data,
+    ...(f.related ? { related: f.related } : {}),
   };
 }

@@ -25,9 +25,20 @@ export function render(
 ): ReportView {
   return {
     ...report,
-    findings: report.findings.map((f) => ({ ...f, message: renderMessage(f, lookup) })),
+    findings: report.findings.map((f) => ({
+      ...f,
+      message: withAlso(f, renderMessage(f, lookup)),
+    })),
     exitReason: exitReasonText(report.exit),
   };
+}
+
+/** The other keys a finding stands for when it folded the same rule's findings (one problem, several keys). */
+function withAlso(f: Finding, message: string): string {
+  const also = (f.related ?? [])
+    .filter((r) => r.rule === f.rule && r.key !== f.key)
+    .map((r) => r.key);
+  return also.length > 0 ? `${message} (also ${text(also)})` : message;
 }
 
 /** How many items of a list a sentence names before "and N more". */

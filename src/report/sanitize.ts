@@ -17,12 +17,37 @@ function clean<T extends Readonly<Record<string, string | number | undefined>>>(
   return out as T;
 }
 
+type DataValue = RenderedFinding['data'][string];
+
+/** Every string in a finding's data escaped (formatters show some of it, e.g. normalized forms). */
+function cleanValue(v: DataValue): DataValue {
+  if (typeof v === 'string') return escapeControls(v);
+  if (typeof v !== 'object') return v;
+  if (v.every((item): item is string => typeof item === 'string')) return v.map(escapeControls);
+  return v.flatMap((item) =>
+    typeof item === 'string'
+      ? []
+      : [
+          {
+            name: escapeControls(item.name),
+            from: escapeControls(item.from),
+            to: escapeControls(item.to),
+          },
+        ],
+  );
+}
+
+function cleanData(data: RenderedFinding['data']): RenderedFinding['data'] {
+  return Object.fromEntries(Object.entries(data).map(([k, v]) => [k, cleanValue(v)]));
+}
+
 function finding(f: RenderedFinding): RenderedFinding {
   return {
     ...f,
     key: escapeControls(f.key),
     ...(f.source ? { source: escapeControls(f.source) } : {}),
     message: escapeControls(f.message),
+    data: cleanData(f.data),
     ...(f.values ? { values: clean(f.values) } : {}),
     ...(f.location
       ? {

@@ -82,9 +82,18 @@ function shortKey(f: Finding): string {
 
 function valuesText(f: Finding, environments: readonly string[]): string {
   if (!f.values) return '';
+  // A drift carries each side's normalized form: shown beside the raw value where it differs,
+  // so a reader sees what was compared (SPEC §11).
+  const normalized = (e: string): string | undefined => {
+    const n = f.data[e === environments[0] ? 'normalizedA' : 'normalizedB'];
+    return typeof n === 'string' && n !== '' && n !== f.values?.[e] ? n : undefined;
+  };
   const parts = environments
     .filter((e) => f.values?.[e] !== undefined)
-    .map((e) => `${e}: ${truncate(f.values?.[e] ?? '')}`);
+    .map((e) => {
+      const n = normalized(e);
+      return `${e}: ${truncate(f.values?.[e] ?? '')}${n ? ` (compared as ${truncate(n)})` : ''}`;
+    });
   return parts.length > 0 ? `[${parts.join(' | ')}]` : '';
 }
 

@@ -20,17 +20,19 @@ export default defineRule({
     const out = [];
     for (const kf of factsOf(env)) {
       if (MODE_KEYS.has(leafName(kf.fact.path))) continue;
-      // A value both environments hold verbatim names things, not places: an alias inside it
-      // (`app.settings_production`) is no reference (SPEC §4). Hosts and accounts still are.
+      const refs = kf.strings.flatMap((s) => findEnvReferences(s, env.identity, others));
+      if (refs.length === 0) continue;
+      // A value both environments hold verbatim still names one of them: a reference from the
+      // other (both writing to `acme-production-reports`, SPEC §11). Only a code identifier
+      // (`app.settings_production`, a module path) names code, not a place: info.
       const verbatim =
         kf.fact.value !== undefined && shared.get(kf.key) === JSON.stringify(kf.fact.value);
-      const refs = kf.strings
-        .flatMap((s) => findEnvReferences(s, env.identity, others))
-        .filter((r) => !(verbatim && r.kind === 'alias'));
-      if (refs.length === 0) continue;
+      const code =
+        verbatim && refs.every((r) => r.kind === 'alias') && kf.strings.every(isCodeIdentifier);
       const what = distinct(refs.map((r) => `${r.kind} "${r.match}"`));
       out.push({
         ...single(env, kf),
+        ...(code ? { severity: 'info' as const } : {}),
         messageId: 'reference' as const,
         data: {
           env: env.identity.name,
@@ -43,6 +45,11 @@ export default defineRule({
     return out;
   },
 });
+
+/** A dotted module path (`app.settings_production`, `config.environments.production`). */
+function isCodeIdentifier(text: string): boolean {
+  return /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+$/.test(text.trim());
+}
 
 function sharedValues(snapshot: Snapshot): Map<string, string> {
   return new Map(factsOf(snapshot).map((kf) => [kf.key, JSON.stringify(kf.fact.value)]));

@@ -8,6 +8,7 @@ import insecureUrl from './insecure-url.js';
 import liveCredentialOutsideProduction from './live-credential-outside-production.js';
 import localhostUrl from './localhost-url.js';
 import missingKey from './missing-key.js';
+import placeholderValue from './placeholder-value.js';
 import mustDiffer from './must-differ.js';
 import sharedSecret from './shared-secret.js';
 import sourceError from './source-error.js';
@@ -33,6 +34,7 @@ export const rules: readonly Rule[] = [
   insecureUrl,
   debugEnabled,
   wildcardHost,
+  placeholderValue,
   danglingReference,
   staleValue,
   staleData,

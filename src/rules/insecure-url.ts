@@ -27,6 +27,7 @@ export default defineRule({
     if (env.identity.tier !== 'production') return [];
     const out = [];
     for (const kf of factsOf(env)) {
+      if (kf.fact.kind === 'command') continue;
       const origins = kf.strings
         .flatMap((s) => findUrls(s))
         .filter(

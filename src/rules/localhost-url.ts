@@ -16,6 +16,8 @@ export default defineRule({
     if (env.identity.tier === 'local') return [];
     const out = [];
     for (const kf of factsOf(env)) {
+      // A health check or start command runs inside the container: localhost there is itself.
+      if (kf.fact.kind === 'command') continue;
       const origins = [
         ...new Set(
           kf.strings

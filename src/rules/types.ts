@@ -53,9 +53,17 @@ export type RuleFinding<T extends Templates = Templates> = {
   [K in keyof T & string]: FindingBase & { readonly messageId: K; readonly data: DataFor<T[K]> };
 }[keyof T & string];
 
+/** A finding folded into another because both are about one problem (SPEC §11). */
+interface RelatedFinding {
+  readonly rule: string;
+  readonly key: string;
+}
+
 export interface Finding extends FindingBase {
   readonly messageId: string;
   readonly data: MessageData;
+  /** The general findings this one stands for (a `value-drift` on the same key and pair). */
+  readonly related?: readonly RelatedFinding[];
   readonly rule: string;
   readonly severity: Severity;
 }

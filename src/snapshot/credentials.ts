@@ -202,6 +202,11 @@ const TOKEN_RUN = /[A-Za-z0-9+/=_-]{20,}/g;
 const PUBLIC_ID =
   /^(?:pk_(?:live|test)_|price_|prod_|plan_|cus_|sub_|acct_|evt_|pi_|cs_|si_|seti_|txn_|ch_|in_|re_|po_|(?:AC|MG|PN|VA)[0-9a-f]{32}$)/;
 
+/** A value that is a public identifier as a whole (a Stripe publishable key, an object id). */
+export function isPublicIdentifier(text: string): boolean {
+  return PUBLIC_ID.test(text.trim());
+}
+
 /** The union of the formats without an `accept` check, by case sensitivity. */
 function union(caseInsensitive: boolean): RegExp {
   const parts = CREDENTIAL_FORMATS.filter(

@@ -2,6 +2,7 @@ import { matchesGlob } from '../util/glob.js';
 import { fingerprint } from './redact.js';
 import { classify } from './sensitivity.js';
 import type { Fact, FactKind, RawFact } from './types.js';
+import { valueStrings } from './values.js';
 
 /** The kind a source declares for a path (first matching glob), or `value`. */
 function kindOf(path: string, kinds: Readonly<Record<string, FactKind>> = {}): FactKind {
@@ -9,14 +10,28 @@ function kindOf(path: string, kinds: Readonly<Record<string, FactKind>> = {}): F
   return 'value';
 }
 
+/** An ARN, an SSM parameter name or an S3 URI: the name of a resource, never its content. */
+function isResourceName(text: string): boolean {
+  return /^(?:arn:aws[a-z-]*:[a-z0-9-]+:|\/[\w.-]|s3:\/\/)/.test(text.trim());
+}
+
 /** A source's raw fact made into a snapshot fact: kind given, sensitivity classified, fingerprint taken. */
 export function toFact(raw: RawFact, kinds?: Readonly<Record<string, FactKind>>): Fact {
-  const { sensitive, credential } = classify(raw.path, raw.value, raw.sensitive === true);
+  const kind = kindOf(raw.path, kinds);
+  // A reference (an ARN, a parameter name) is no secret whatever its key says (SPEC §11): it is
+  // shown, compared and checked for cross-environment use; only a credential-shaped value in
+  // one stays sensitive.
+  const { sensitive, credential } =
+    kind !== 'reference'
+      ? classify(raw.path, raw.value, raw.sensitive === true)
+      : valueStrings(raw.value).every(isResourceName)
+        ? { sensitive: false, credential: false }
+        : classify('', raw.value, false);
   const lastModified =
     raw.lastModified instanceof Date ? raw.lastModified.toISOString() : raw.lastModified;
   return {
     path: raw.path,
-    kind: kindOf(raw.path, kinds),
+    kind,
     value: raw.value,
     sensitive,
     credential: sensitive && credential,

@@ -62,7 +62,7 @@ function normalizeScalar(value: unknown, identity: EnvironmentIdentity): string 
   const bool = parseBoolean(value);
   if (bool !== undefined) return String(bool);
   if (typeof value !== 'string') return String(value);
-  let text = canonicalizeUrls(value.trim());
+  let text = stripSecretSuffixes(canonicalizeUrls(value.trim()));
   const n = normalizerFor(identity);
   for (const [pattern, token] of n.hosts) text = outsidePlaceholders(text, pattern, token);
   if (n.account) text = outsidePlaceholders(text, n.account, '{account}');
@@ -85,6 +85,16 @@ function outsidePlaceholders(text: string, pattern: RegExp, replacement: string)
 // trailing `/` before it would then be dropped on a second pass).
 const URL_IN_TEXT =
   /\b([a-z][a-z0-9+.-]{1,15}):\/\/([^\s"'<>()`,{}|\\^/?#]*)([^\s"'<>()`,|\\^]*)/gi;
+
+// Secrets Manager ends each secret's ARN in `-` and six random characters of its own
+// (`…:secret:acme/production/stripe-Lm3WcR:secret_key::`): two environments' ARNs of the same
+// secret differ there whatever else matches.
+const SECRET_ARN_SUFFIX = /(:secret:[^:\s"']+)-[A-Za-z0-9]{6}(?=$|[:\s"'])/g;
+
+/** Secrets Manager ARNs without their random suffix. */
+function stripSecretSuffixes(text: string): string {
+  return text.includes(':secret:') ? text.replace(SECRET_ARN_SUFFIX, '$1') : text;
+}
 
 /** Scheme and host lower-cased, default ports and a trailing `/` dropped. */
 export function canonicalizeUrls(text: string): string {

@@ -3,9 +3,9 @@
  * §7a "Credentials are recognised in their real formats"). The rule of thumb: a value that is
  * not sure to be harmless is redacted.
  */
-import { findCredential } from './credentials.js';
+import { findCredential, isPublicIdentifier } from './credentials.js';
 import type { FactValue } from './types.js';
-import { findUrls, valueStrings } from './values.js';
+import { findUrls, placeholderKind, valueStrings } from './values.js';
 
 /** SPEC §3's key pattern, matched anywhere in the fact path. */
 const SENSITIVE_KEY =
@@ -81,7 +81,14 @@ export function classify(
   // credentials or a host name under AUTH_DOMAIN or OAUTH_CALLBACK_URL is kept from display but
   // is no credential, or the same callback in both environments would be a `shared-secret`.
   const locators = match === 'word' && strings.length > 0 && strings.every(isLocator);
-  const credential = credentialValue || (keySensitive && substantial && !locators);
+  // A placeholder (`changeme`, `${JWT_SECRET}`) is no credential: the same one in both
+  // environments is `placeholder-value`, not a `shared-secret`.
+  const placeholder = strings.length > 0 && strings.every((s) => placeholderKind(s) !== undefined);
+  // A publishable key under `…_KEY` is kept from display by SPEC §3's key rule, but it is public
+  // by design (it ships in every checkout page): the same one in both environments is no leak.
+  const publicId = strings.length > 0 && strings.every(isPublicIdentifier);
+  const credential =
+    !placeholder && !publicId && (credentialValue || (keySensitive && substantial && !locators));
   return { sensitive, credential };
 }
 

@@ -123,3 +123,34 @@ export function valueStrings(value: unknown): string[] {
   if (Array.isArray(value)) return value.flatMap((v: unknown) => valueStrings(v));
   return [String(value)];
 }
+
+// Unrendered templates: `${NAME}` (shell, envsubst, Terraform), `{{ NAME }}` (mustache, Jinja,
+// Helm, Go templates), `#{NAME}` (Octopus), `%NAME%` as a whole value (Windows-style templates).
+const TEMPLATE =
+  /\$\{\s*[A-Za-z_][\w.:-]*\s*\}|\{\{[^{}]{1,200}\}\}|#\{[A-Za-z_][\w.]*\}|^%[A-Za-z_]\w*%$/;
+// Stand-ins a person left for someone else to fill in, as the whole value.
+const STAND_IN =
+  /^(?:<[^<>]{1,80}>|change[-_. ]?me|replace[-_. ]?me|replace[-_. ]?this|todo|tbd|fixme|placeholder|your[-_. ].{1,60}|(?:x{3,}[-_.]?)+|\*{3,})$/i;
+
+// …or inside one: `https://<your-domain>`, `postgres://user:<password-here>@host/db`.
+const STAND_IN_INSIDE =
+  /<(?:your|insert|replace|enter|put|add|fill)\b[^<>]{0,60}>|<[^<>]{1,60}[-_ ]here>/i;
+
+export type PlaceholderKind = 'template' | 'stand-in';
+
+/**
+ * What kind of placeholder a string value is (SPEC §11): an unrendered template expression
+ * anywhere in it, or a stand-in as the whole value; undefined for a real value.
+ */
+export function placeholderKind(text: string): PlaceholderKind | undefined {
+  const t = text.trim();
+  if (t === '') return undefined;
+  if (TEMPLATE.test(t)) return 'template';
+  return STAND_IN.test(t) || STAND_IN_INSIDE.test(t) ? 'stand-in' : undefined;
+}
+
+/** The template expressions of a value (`${JWT_SECRET}`, `{{SECRETS_ARN}}`), first ones first. */
+export function templateExpressions(text: string): string[] {
+  const global = new RegExp(TEMPLATE.source, 'g');
+  return [...new Set(text.match(global) ?? [])];
+}

@@ -57,7 +57,7 @@ export const httpSource = defineSource({
     Boolean(o.url) !== Boolean(o.file) ? undefined : 'give exactly one of url or file',
   services: [],
   requestChain: 1, // one request
-  kinds: { 'rows.*': 'row' },
+  kinds: { 'rows.*': 'row', rowCount: 'row-count', empty: 'row-count' },
   secretSlots: { 'headers.*': 'header' },
   async load(opts, ctx) {
     let body: unknown;

@@ -60,7 +60,7 @@ export const sqlSource = defineSource({
         : undefined,
   services: [],
   requestChain: 1, // one query
-  kinds: { 'rows.*': 'row', rowCount: 'row-count' },
+  kinds: { 'rows.*': 'row', rowCount: 'row-count', empty: 'row-count' },
   secretSlots: { connection: 'connection' },
   async load(opts, ctx) {
     const rows = opts.file

@@ -83,7 +83,6 @@ compare:
         'missing-key plans:rowCount staging,production',
         'stale-data plans:rows.Enterprise staging,production',
         'stale-data plans:rows.Growth staging,production',
-        'value-drift plans:rowCount staging,production',
       ].filter((l) => !l.startsWith('missing-key')),
     );
     const messages = report.findings.filter((f) => f.rule === 'stale-data').map((f) => f.message);

@@ -111,11 +111,8 @@ ${extra}`;
         'stale-value params:CHECKOUT_RETURN staging,production',
         'stale-value params:PLAN_PRICES staging,production',
         'stale-value params:REPORTS_BUCKET staging,production',
-        'value-drift params:REPORTS_BUCKET staging,production',
         'test-credential-in-production params:PAYMENTS_API production',
         'test-credential-in-production params:STRIPE_SECRET_KEY production',
-        'value-drift params:CHECKOUT_RETURN staging,production',
-        'value-drift params:PLAN_PRICES staging,production',
       ].sort(),
     );
     expect(report.sources.map((s) => `${s.environment}/${s.name}:${s.status}`).sort()).toEqual([

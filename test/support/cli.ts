@@ -56,6 +56,7 @@ const finding = z.object({
     })
     .optional(),
   sensitive: z.boolean(),
+  related: z.array(z.object({ rule: z.string(), key: z.string() })).optional(),
 });
 
 /** The SPEC §6 JSON report, checked as it is parsed. */

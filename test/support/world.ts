@@ -20,6 +20,7 @@ import type {
   AuditContext,
 } from '../../src/rules/types.js';
 import { compareSnapshots } from '../../src/compare/compare.js';
+import { expectedReason } from '../../src/compare/expected.js';
 import type { Comparison } from '../../src/compare/types.js';
 import { rules } from '../../src/rules/index.js';
 import { getSourceDefinition } from '../../src/sources/index.js';
@@ -132,7 +133,12 @@ export function pairContext(
 ): PairContext {
   const claimed = (c: Comparison): boolean =>
     rules.some((r) => r.scope === 'pair' && r.claims?.(c) === true);
-  return deepFreeze({ a, b, comparisons: compareSnapshots(a, b), settings: s, now: NOW, claimed });
+  // As the engine gives them: each difference marked with why it is expected, when it is.
+  const comparisons = compareSnapshots(a, b).map((c) => {
+    const expected = expectedReason(c, s, a, b);
+    return expected ? { ...c, expected } : c;
+  });
+  return deepFreeze({ a, b, comparisons, settings: s, now: NOW, claimed });
 }
 
 export function singleContext(

@@ -170,6 +170,8 @@ compare:
       const { result, report } = await diffWorld(dir, awsTestEnv(endpoint));
       expect(findingLines(report.findings)).toEqual(
         [
+          // A module path both environments hold verbatim: info only (SPEC §11).
+          'cross-env-reference task:container.web-{env}.env.DJANGO_SETTINGS_MODULE staging',
           'dangling-reference task:container.web-{env}.secret.DJANGO_SECRET_KEY staging',
           'missing-key secret:django_secret_key staging,production',
           'missing-key secret:master_password staging,production',
@@ -180,6 +182,9 @@ compare:
           'value-drift bundle:object.about.contentType staging,production',
           'value-drift web:behavior.default.functions staging,production',
         ].sort(),
+      );
+      expect(report.findings.find((f) => f.key.endsWith('DJANGO_SETTINGS_MODULE'))?.severity).toBe(
+        'info',
       );
       const contentType = report.findings.find((f) => f.key === 'bundle:object.about.contentType');
       expect(contentType?.values).toEqual({

@@ -21,7 +21,7 @@ describe('json formatter', () => {
     ]);
     expect(reportSchema.parse(parsed).summary).toEqual({
       errors: 4,
-      warnings: 2,
+      warnings: 1,
       infos: 0,
       keysCompared: 5,
       matching: 1,
@@ -41,8 +41,13 @@ describe('json formatter', () => {
       source: 'bundle',
       environments: ['staging'],
       message: 'staging points at http://localhost:3000',
-      values: { staging: 'https://staging.tableicty.com, http://localhost:3000' },
+      // One finding for the problem: the value-drift on the same key folded in, both values kept.
+      values: {
+        staging: 'https://staging.tableicty.com, http://localhost:3000',
+        production: 'https://tableicty.com',
+      },
       sensitive: false,
+      related: [{ rule: 'value-drift', key: 'bundle:urls' }],
     });
     expect(r.sources.find((s) => s.status === 'error')).toMatchObject({
       environment: 'staging',

@@ -36,7 +36,7 @@ describe('text formatter', () => {
   it('ends with the summary and the exit reason', () => {
     const lines = plain.trimEnd().split('\n');
     expect(lines.at(-2)).toMatch(
-      /^✖ 3 errors, 2 warnings · 5 keys compared, 1 matching, 0 expected differences, 0 ignored$/,
+      /^✖ 3 errors, 1 warning · 5 keys compared, 1 matching, 0 expected differences, 0 ignored$/,
     );
     expect(lines.at(-1)).toBe('exit 1: 3 findings at or above --fail-on error');
   });

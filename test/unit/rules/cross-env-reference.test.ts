@@ -80,7 +80,7 @@ describe('cross-env-reference', () => {
     expect(check(stg, { ROLE: 'arn:aws:iam::111111111111:role/x' }, [prd])).toEqual([]);
   });
 
-  it('stays quiet on an alias inside a value both environments hold verbatim, but not on a host', () => {
+  it('reports a code identifier both environments hold verbatim at info only, a host at error', () => {
     const staging = snapshot(STAGING, {
       params: { SETTINGS: 'app.settings_production', API: 'https://api.tableicty.com' },
     });
@@ -93,6 +93,25 @@ describe('cross-env-reference', () => {
       ...singleContext(staging, [PRODUCTION]),
       counterpart: production,
     });
-    expect(withCounterpart.map((f) => f.key)).toEqual(['params:API']);
+    expect(withCounterpart.map((f) => `${f.key} ${f.severity ?? rule.defaultSeverity}`)).toEqual([
+      'params:API error',
+      'params:SETTINGS info',
+    ]);
+  });
+
+  it('a place both environments name verbatim is a reference from the other one (SPEC §11)', () => {
+    const staging = snapshot(STAGING, { app: { REPORTS_BUCKET: 'acme-production-reports' } });
+    const production = snapshot(PRODUCTION, { app: { REPORTS_BUCKET: 'acme-production-reports' } });
+    const fromStaging = rule.check({
+      ...singleContext(staging, [PRODUCTION]),
+      counterpart: production,
+    });
+    expect(fromStaging.map((f) => `${f.key} ${f.severity ?? rule.defaultSeverity}`)).toEqual([
+      'app:REPORTS_BUCKET error',
+    ]);
+    // Production's own name in production's value is no reference.
+    expect(rule.check({ ...singleContext(production, [STAGING]), counterpart: staging })).toEqual(
+      [],
+    );
   });
 });

@@ -41,4 +41,17 @@ describe('localhost-url', () => {
   ])('stays quiet on %s', (_name, id, value) => {
     expect(rule.check(singleContext(snapshot(id, { web: { URL: value } })))).toEqual([]);
   });
+
+  it('stays quiet on a container health check: localhost there is the container itself', () => {
+    const env = snapshot(
+      PRODUCTION,
+      {
+        api: {
+          'container.web.healthCheck': 'CMD-SHELL curl -f http://localhost:8080/health || exit 1',
+        },
+      },
+      { types: { api: 'ecs' } },
+    );
+    expect(rule.check(singleContext(env))).toEqual([]);
+  });
 });

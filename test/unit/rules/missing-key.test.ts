@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import rule from '../../../src/rules/missing-key.js';
 import {
+  identity,
   pairContext,
   PRODUCTION,
   settings,
@@ -61,5 +62,19 @@ describe('missing-key', () => {
       ),
     );
     expect(rule.check(ctx)).toEqual([]);
+  });
+
+  it('a key only a local-tier environment has is info; one only production has stays an error', () => {
+    const dev = identity('development');
+    const found = rule.check(
+      pairContext(
+        snapshot(dev, { web: { DEBUG_TOOLBAR: 'true' } }),
+        snapshot(PRODUCTION, { web: { SENTRY_DSN_PUBLIC: 'x' } }),
+      ),
+    );
+    expect(found.map((f) => `${f.key} ${f.severity ?? rule.defaultSeverity}`)).toEqual([
+      'web:DEBUG_TOOLBAR info',
+      'web:SENTRY_DSN_PUBLIC error',
+    ]);
   });
 });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import rule from '../../../src/rules/value-drift.js';
+import { renderMessage } from '../../../src/report/render.js';
 import {
+  identity,
   pairContext,
   PRODUCTION,
   settings,
@@ -94,5 +96,46 @@ describe('value-drift', () => {
       ),
     );
     expect(rule.check(ctx)).toEqual([]);
+  });
+
+  it('expects instance sizes and counts to differ, unless compare.equal makes them strict', () => {
+    const sized = (cpu: string, count: number) =>
+      snapshot(
+        cpu === '256' ? STAGING : PRODUCTION,
+        { svc: { cpu, desiredCount: count } },
+        { types: { svc: 'ecs' } },
+      );
+    expect(rule.check(pairContext(sized('256', 1), sized('1024', 4)))).toEqual([]);
+    const strict = pairContext(sized('256', 1), sized('1024', 4), settings({ equal: ['svc:cpu'] }));
+    expect(rule.check(strict).map((f) => `${f.key} ${f.severity ?? ''}`)).toEqual([
+      'svc:cpu error',
+    ]);
+  });
+
+  it('in a local-tier environment, a value that differs only by its loopback host is expected', () => {
+    const dev = identity('development');
+    const ctx = pairContext(
+      snapshot(dev, { web: { API_URL: 'http://localhost:8000/api/v1', MODE: 'a' } }),
+      snapshot(PRODUCTION, { web: { API_URL: 'https://api.acme.com/api/v1', MODE: 'b' } }),
+    );
+    expect(rule.check(ctx).map((f) => f.key)).toEqual(['web:MODE']);
+    // A different path is still drift, loopback or not.
+    const path = pairContext(
+      snapshot(dev, { web: { API_URL: 'http://localhost:8000/v2' } }),
+      snapshot(PRODUCTION, { web: { API_URL: 'https://api.acme.com/api/v1' } }),
+    );
+    expect(rule.check(path).map((f) => f.key)).toEqual(['web:API_URL']);
+  });
+
+  it('says a present-but-empty value is empty', () => {
+    const found = rule.check(
+      pairContext(
+        snapshot(STAGING, { web: { SENTRY_DSN_PUBLIC: '' } }),
+        snapshot(PRODUCTION, { web: { SENTRY_DSN_PUBLIC: 'https://k@o1.ingest.sentry.io/1' } }),
+      ),
+    );
+    expect(found.map((f) => renderMessage({ ...f, rule: rule.id, severity: 'warning' }))).toEqual([
+      'empty in staging, set in production',
+    ]);
   });
 });

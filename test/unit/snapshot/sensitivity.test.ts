@@ -8,7 +8,8 @@ describe('classify (SPEC §3 sensitivity)', () => {
     ['SECRET_KEY', 'django-insecure-abc123def456', true, true],
     ['DB_PASSWORD', 'hunter2hunter2', true, true],
     ['GITHUB_TOKEN', 'ghp_abcdefghijklmnopqrstuvwxyz0123456789', true, true],
-    ['STRIPE_PUBLISHABLE_KEY', 'pk_test_51Hq000000000000', true, true],
+    // Kept from display by the key rule, but public by design: no credential, so no shared-secret.
+    ['STRIPE_PUBLISHABLE_KEY', 'pk_test_51Hq000000000000', true, false],
     ['PGCRYPTO_KEY', 'a-long-encryption-key-value', true, true],
     ['DATABASE_URL', 'postgres://db.internal:5432/app', true, true],
     ['SENTRY_DSN', 'https://abc@o1.ingest.sentry.io/1', true, true],
