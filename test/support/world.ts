@@ -20,6 +20,9 @@ import type {
   AuditContext,
 } from '../../src/rules/types.js';
 import { compareSnapshots } from '../../src/compare/compare.js';
+import { audit } from '../../src/engine/audit.js';
+import type { AuditInput } from '../../src/engine/audit.js';
+import type { Report } from '../../src/report/types.js';
 import { expectedReason } from '../../src/compare/expected.js';
 import type { Comparison } from '../../src/compare/types.js';
 import { rules } from '../../src/rules/index.js';
@@ -167,4 +170,19 @@ export function summarize(
   findings: readonly { key: string; environments: readonly string[] }[],
 ): string[] {
   return findings.map((f) => `${f.key} ${f.environments.join(',')}`);
+}
+
+/** The audit the engine runs for `parity diff` of two snapshots (or `check` of one), defaults filled. */
+export function auditOf(snapshots: readonly Snapshot[], partial: Partial<AuditInput> = {}): Report {
+  return audit({
+    command: snapshots.length > 1 ? 'diff' : 'check',
+    snapshots,
+    identities: snapshots.map((s) => s.identity),
+    settings: settings(),
+    severities: {},
+    ignores: [],
+    failOn: 'error',
+    now: NOW,
+    ...partial,
+  });
 }

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { audit } from '../../../src/engine/audit.js';
 import { render } from '../../../src/report/render.js';
 import type { AuditInput } from '../../../src/engine/audit.js';
-import { NOW, PRODUCTION, settings, snapshot, STAGING } from '../../support/world.js';
+import { auditOf, PRODUCTION, settings, snapshot, STAGING } from '../../support/world.js';
 
 const a = snapshot(STAGING, {
   params: { A: '1', B: 'x', LEGACY_FLAG: 'on', URL: 'http://localhost:3000' },
@@ -10,17 +9,7 @@ const a = snapshot(STAGING, {
 const b = snapshot(PRODUCTION, { params: { A: '1', B: 'y' } });
 
 function run(partial: Partial<AuditInput> = {}) {
-  return audit({
-    command: 'diff',
-    snapshots: [a, b],
-    identities: [STAGING, PRODUCTION],
-    settings: settings(),
-    severities: {},
-    ignores: [],
-    failOn: 'error',
-    now: NOW,
-    ...partial,
-  });
+  return auditOf([a, b], partial);
 }
 
 describe('audit', () => {

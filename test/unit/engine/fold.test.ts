@@ -1,20 +1,10 @@
 /** One finding per problem (SPEC §11), through the audit as the CLI runs it. */
 import { describe, expect, it } from 'vitest';
-import { audit } from '../../../src/engine/audit.js';
 import type { Snapshot } from '../../../src/snapshot/types.js';
-import { identity, NOW, PRODUCTION, settings, snapshot, STAGING } from '../../support/world.js';
+import { auditOf, identity, PRODUCTION, snapshot, STAGING } from '../../support/world.js';
 
 function run(a: Snapshot, b: Snapshot) {
-  const report = audit({
-    command: 'diff',
-    snapshots: [a, b],
-    identities: [a.identity, b.identity],
-    settings: settings(),
-    severities: {},
-    ignores: [],
-    failOn: 'error',
-    now: NOW,
-  });
+  const report = auditOf([a, b]);
   return report.findings.map(
     (f) =>
       `${f.rule} ${f.key}${f.related ? ` +${f.related.map((r) => `${r.rule} ${r.key}`).join(', ')}` : ''}`,
@@ -28,16 +18,7 @@ describe('one finding per problem', () => {
     expect(run(staging, production)).toEqual([
       'localhost-url web:SUCCESS_URL +value-drift web:SUCCESS_URL',
     ]);
-    const report = audit({
-      command: 'diff',
-      snapshots: [staging, production],
-      identities: [STAGING, PRODUCTION],
-      settings: settings(),
-      severities: {},
-      ignores: [],
-      failOn: 'error',
-      now: NOW,
-    });
+    const report = auditOf([staging, production]);
     expect(report.findings[0]?.values).toEqual({
       staging: 'http://localhost:3000/ok',
       production: 'https://tableicty.com/ok',

@@ -3,10 +3,9 @@
  * call stack). 200,000 keys, a seventh of them drifting, through the audit and every formatter.
  */
 import { describe, expect, it } from 'vitest';
-import { audit } from '../../../src/engine/audit.js';
 import { getFormatter, listFormats } from '../../../src/report/index.js';
 import { render } from '../../../src/report/render.js';
-import { NOW, PRODUCTION, settings, snapshot, STAGING } from '../../support/world.js';
+import { auditOf, PRODUCTION, snapshot, STAGING } from '../../support/world.js';
 
 const KEYS = 200_000;
 
@@ -18,16 +17,10 @@ describe('a very large audit', () => {
       staging[`K${i}`] = `v${i}`;
       production[`K${i}`] = `v${i % 7 === 0 ? i + 1 : i}`;
     }
-    const report = audit({
-      command: 'diff',
-      snapshots: [snapshot(STAGING, { web: staging }), snapshot(PRODUCTION, { web: production })],
-      identities: [STAGING, PRODUCTION],
-      settings: settings(),
-      severities: {},
-      ignores: [],
-      failOn: 'error',
-      now: NOW,
-    });
+    const report = auditOf([
+      snapshot(STAGING, { web: staging }),
+      snapshot(PRODUCTION, { web: production }),
+    ]);
     expect(report.summary.keysCompared).toBe(KEYS);
     expect(report.findings).toHaveLength(Math.ceil(KEYS / 7));
     for (const format of listFormats()) {

@@ -1,8 +1,7 @@
 /** A realistic staging/production report built through the real audit, for formatter tests. */
-import { audit } from '../../../src/engine/audit.js';
 import { render } from '../../../src/report/render.js';
 import type { ReportView } from '../../../src/report/render.js';
-import { deepFreeze, NOW, PRODUCTION, settings, snapshot, STAGING } from '../../support/world.js';
+import { auditOf, deepFreeze, PRODUCTION, snapshot, STAGING } from '../../support/world.js';
 
 export const CANARY = 'canary-secret-value-0d9f8e7c';
 
@@ -45,19 +44,5 @@ export function fixtureReport(options: { failed?: boolean; clean?: boolean } = {
           },
         },
   );
-  return deepFreeze(
-    render(
-      audit({
-        command: 'diff',
-        snapshots: [staging, production],
-        identities: [STAGING, PRODUCTION],
-        settings: settings(),
-        severities: {},
-        ignores: [],
-        failOn: 'error',
-        now: NOW,
-        configFile: 'parity.yaml',
-      }),
-    ),
-  );
+  return deepFreeze(render(auditOf([staging, production], { configFile: 'parity.yaml' })));
 }
