@@ -1,8 +1,9 @@
 /**
- * `sql`: one read-only query against PostgreSQL (or a JSON rows `file:`), rows keyed by `key:`
- * into `rows.<key>.<column>`, plus `rowCount` and `empty`. SPEC §7a: the host is pinned to the
- * environment's, the session is opened read-only with a statement timeout, the query is one
- * statement (extended protocol), so a write is refused by the database itself. The connection
+ * `sql`: one read-only query against PostgreSQL or MySQL/MariaDB (or a JSON rows `file:`), rows
+ * keyed by `key:` into `rows.<key>.<column>`, plus `rowCount` and `empty`. SPEC §7a, §12: the
+ * host is pinned to the environment's, the session is opened read-only with a statement timeout,
+ * the query is one statement (extended protocol; a prepared statement on MySQL, in
+ * _sql-mysql.ts), so a write is refused by the database itself. The connection
  * string is never a fact and never part of an error, nor is the server's error text (it can
  * quote row values): errors name the host and the SQLSTATE only.
  */
@@ -11,6 +12,7 @@ import errorCodes from 'pg-error-codes' with { type: 'json' };
 import { ParityError } from '../errors.js';
 import type { RawFact, Scalar } from '../snapshot/types.js';
 import { readJsonFile } from '../util/files.js';
+import { MYSQL_SSL_MODES, queryMysql } from './_sql-mysql.js';
 import { defineSource } from './types.js';
 
 const options = z.strictObject({
@@ -19,7 +21,9 @@ const options = z.strictObject({
     .string()
     .min(1)
     .optional()
-    .describe('PostgreSQL URL; may use ${ENV:…} or ${params:DATABASE_URL}.'),
+    .describe(
+      'A postgres://, mysql:// or mariadb:// URL; may use ${ENV:…} or ${params:DATABASE_URL}.',
+    ),
   file: z.string().min(1).optional().describe('A JSON file of rows (an array of objects) instead.'),
   query: z
     .string()
@@ -49,7 +53,7 @@ type Row = Readonly<Record<string, unknown>>;
 export const sqlSource = defineSource({
   type: 'sql',
   description:
-    'A read-only SQL probe (PostgreSQL): rows keyed by a column, e.g. subscription plans.',
+    'A read-only SQL probe (PostgreSQL, MySQL, MariaDB): rows keyed by a column, e.g. subscription plans.',
   options,
   // Checked on each environment's merged options (a shared declaration may be completed by an override).
   check: (o) =>
@@ -63,14 +67,14 @@ export const sqlSource = defineSource({
   kinds: { 'rows.*': 'row', rowCount: 'row-count', empty: 'row-count' },
   secretSlots: { connection: 'connection' },
   async load(opts, ctx) {
-    const rows = opts.file
-      ? await rowsFromFile(ctx.baseDir, opts.file, ctx.rootDir)
-      : await query(
-          connectionTarget(opts.connection ?? '', await ctx.probeHosts()),
-          opts.query ?? '',
-          opts.timeoutMs,
-          opts.maxRows,
-        );
+    const target = opts.file
+      ? undefined
+      : connectionTarget(opts.connection ?? '', await ctx.probeHosts());
+    const rows = !target
+      ? await rowsFromFile(ctx.baseDir, opts.file ?? '', ctx.rootDir)
+      : target.engine === 'postgres'
+        ? await query(target, opts.query ?? '', opts.timeoutMs, opts.maxRows)
+        : await queryMysql(target, target.label, opts.query ?? '', opts.timeoutMs, opts.maxRows);
     if (rows.length > opts.maxRows) {
       throw new ParityError(
         'SOURCE_FAILED',
@@ -118,7 +122,7 @@ export function rowFacts(
   return facts;
 }
 
-/** Numbers stay numbers (PostgreSQL's bigint and numeric arrive as strings), timestamps ISO. */
+/** Numbers stay numbers (bigint and numeric/decimal arrive as strings), timestamps ISO. */
 export function toScalar(value: unknown): Scalar {
   if (value === null || value === undefined) return null;
   if (value instanceof Date) return value.toISOString();
@@ -148,6 +152,9 @@ async function rowsFromFile(baseDir: string, file: string, root: string): Promis
 
 /** What parity connects with: parsed from the URL, pinned and stripped of session settings. */
 interface Target {
+  readonly engine: 'postgres' | 'mysql';
+  /** How errors name the server: PostgreSQL, MySQL, MariaDB. */
+  readonly label: string;
   readonly host: string;
   readonly port: number;
   readonly user: string;
@@ -158,7 +165,8 @@ interface Target {
 
 // libpq and node-postgres read connection settings from the URL's query too (`host`, `hostaddr`,
 // `port`, `options`, `application_name`, ...): each could redirect the connection or change the
-// session, so only the TLS mode is accepted.
+// session, so only the TLS mode is accepted. mysql2 does the same with its URL's query
+// (`multipleStatements`, `localAddress`, `flags`, ...): parity never hands it the URL.
 const SSL_MODES: Readonly<Record<string, Target['ssl']>> = {
   disable: false,
   prefer: { rejectUnauthorized: false },
@@ -168,22 +176,70 @@ const SSL_MODES: Readonly<Record<string, Target['ssl']>> = {
   'verify-full': { rejectUnauthorized: true },
 };
 
+/** Per URL scheme: the engine, its default port and its one accepted (TLS) parameter. */
+const SCHEMES: Readonly<
+  Record<
+    string,
+    {
+      engine: Target['engine'];
+      label: string;
+      port: number;
+      param: string;
+      modes: Readonly<Record<string, Target['ssl']>>;
+    }
+  >
+> = {
+  'postgres:': {
+    engine: 'postgres',
+    label: 'PostgreSQL',
+    port: 5432,
+    param: 'sslmode',
+    modes: SSL_MODES,
+  },
+  'postgresql:': {
+    engine: 'postgres',
+    label: 'PostgreSQL',
+    port: 5432,
+    param: 'sslmode',
+    modes: SSL_MODES,
+  },
+  'mysql:': {
+    engine: 'mysql',
+    label: 'MySQL',
+    port: 3306,
+    param: 'ssl-mode',
+    modes: MYSQL_SSL_MODES,
+  },
+  'mariadb:': {
+    engine: 'mysql',
+    label: 'MariaDB',
+    port: 3306,
+    param: 'ssl-mode',
+    modes: MYSQL_SSL_MODES,
+  },
+};
+
 /**
- * The connection URL checked against SPEC §7a: a PostgreSQL URL whose host is one of the
+ * The connection URL checked against SPEC §7a: a PostgreSQL or MySQL URL whose host is one of the
  * environment's hosts (its `hosts`, `allowHosts`, a live RDS endpoint), with no parameter but
- * `sslmode`. Messages never quote the URL (it holds the password).
+ * the TLS mode (`sslmode`, MySQL's `ssl-mode`). Messages never quote the URL (it holds the
+ * password).
  */
 function connectionTarget(connection: string, allowed: ReadonlySet<string>): Target {
   let url: URL;
   try {
     url = new URL(connection.trim());
   } catch {
-    throw new ParityError('SOURCE_FAILED', 'the connection is not a URL (postgres://…)');
-  }
-  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
     throw new ParityError(
       'SOURCE_FAILED',
-      `connection scheme ${url.protocol.replace(/:$/, '')} is not supported (postgres://…)`,
+      'the connection is not a URL (postgres://…, mysql://…, mariadb://…)',
+    );
+  }
+  const scheme = Object.hasOwn(SCHEMES, url.protocol) ? SCHEMES[url.protocol] : undefined;
+  if (!scheme) {
+    throw new ParityError(
+      'SOURCE_FAILED',
+      `connection scheme ${url.protocol.replace(/:$/, '')} is not supported (postgres://…, mysql://…, mariadb://…)`,
     );
   }
   const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
@@ -196,19 +252,25 @@ function connectionTarget(connection: string, allowed: ReadonlySet<string>): Tar
   }
   let ssl: Target['ssl'] = false;
   for (const [name, value] of url.searchParams) {
-    const mode = name === 'sslmode' ? SSL_MODES[value] : undefined;
+    const modeName = scheme.engine === 'mysql' ? value.toLowerCase() : value;
+    const mode =
+      name === scheme.param && Object.hasOwn(scheme.modes, modeName)
+        ? scheme.modes[modeName]
+        : undefined;
     if (mode === undefined) {
       throw new ParityError(
         'SOURCE_FAILED',
-        `connection parameter "${name}" is not allowed (it could redirect the connection or change the session); only sslmode is`,
+        `connection parameter "${name}" is not allowed (it could redirect the connection or change the session); only ${scheme.param} is`,
       );
     }
     ssl = mode;
   }
   const database = decodeURIComponent(url.pathname.replace(/^\//, ''));
   return {
+    engine: scheme.engine,
+    label: scheme.label,
     host,
-    port: url.port ? Number(url.port) : 5432,
+    port: url.port ? Number(url.port) : scheme.port,
     user: decodeURIComponent(url.username),
     password: decodeURIComponent(url.password),
     database,

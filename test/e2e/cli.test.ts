@@ -279,7 +279,7 @@ describe('lazy loading', () => {
   };
   const isAws = (p: string): boolean => /^@(aws-sdk|smithy|aws)\//.test(p);
 
-  it('a dotenv-only diff and --version load no AWS SDK module', () => {
+  it('a dotenv-only diff and --version load no AWS SDK module and no database driver', () => {
     const dir = project({
       'parity.yaml': twoEnvConfig,
       '.env.staging': 'A=1\n',
@@ -294,6 +294,7 @@ describe('lazy loading', () => {
     const dotenvOnly = packagesLoaded(['diff', 'staging', 'production'], dir);
     expect(dotenvOnly).toContain('dotenv');
     expect(dotenvOnly.filter(isAws)).toEqual([]);
+    expect(dotenvOnly.filter((p) => p === 'pg' || p === 'mysql2')).toEqual([]);
     // The check does work: an SSM source loads the SSM client, and no other service's.
     const ssm = project({
       'parity.yaml': twoEnvConfig.replace(

@@ -1,7 +1,7 @@
 /**
  * Starts the real parts the tests run against (SPEC §10), once for the whole run and in
- * parallel: moto_server for AWS and a throwaway PostgreSQL 15 for the data probes, each on a
- * free loopback port. Where a part is missing, tests that need it skip with a visible notice —
+ * parallel: moto_server for AWS, a throwaway PostgreSQL 15 and a throwaway MariaDB for the data
+ * probes, each on a free loopback port. Where a part is missing, tests that need it skip with a visible notice —
  * unless PARITY_REQUIRE_REAL=1 (CI), where the absence fails the run.
  *
  * To add a part: a `start…()` below returning `{ value, stop }` (or `missing(...)`), an entry in
@@ -9,6 +9,7 @@
  */
 import type { TestProject } from 'vitest/node';
 import { motoAvailable, startMotoServer } from './moto-server.js';
+import { mariadbAvailable, startMariadb } from './mariadb-server.js';
 import { postgresAvailable, startPostgres } from './postgres-server.js';
 
 interface PostgresEndpoint {
@@ -17,11 +18,19 @@ interface PostgresEndpoint {
   user: string;
 }
 
+interface MariadbEndpoint {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+}
+
 declare module 'vitest' {
   export interface ProvidedContext {
     /** `http://127.0.0.1:PORT`, or undefined when moto_server is not installed. */
     motoEndpoint: string | undefined;
     postgres: PostgresEndpoint | undefined;
+    mariadb: MariadbEndpoint | undefined;
   }
 }
 
@@ -34,10 +43,15 @@ const requireReal = process.env.PARITY_REQUIRE_REAL === '1';
 const stops: (() => void | Promise<void>)[] = [];
 
 export async function setup(project: TestProject): Promise<void> {
-  const [motoResult, postgresResult] = await Promise.allSettled([startMoto(), startPg()]);
+  const [motoResult, postgresResult, mariadbResult] = await Promise.allSettled([
+    startMoto(),
+    startPg(),
+    startMaria(),
+  ]);
   const moto = started(motoResult);
   const postgres = started(postgresResult);
-  for (const result of [motoResult, postgresResult]) {
+  const mariadb = started(mariadbResult);
+  for (const result of [motoResult, postgresResult, mariadbResult]) {
     if (result.status === 'rejected') {
       // PARITY_REQUIRE_REAL=1 and a part is missing: stop the others, so none outlives the run.
       await teardown();
@@ -46,6 +60,7 @@ export async function setup(project: TestProject): Promise<void> {
   }
   project.provide('motoEndpoint', moto?.value);
   project.provide('postgres', postgres?.value);
+  project.provide('mariadb', mariadb?.value);
   // For child processes and helpers outside vitest's `inject` (workers inherit this env).
   if (moto) process.env.PARITY_TEST_MOTO_ENDPOINT = moto.value;
 }
@@ -85,5 +100,18 @@ async function startPg(): Promise<Started<PostgresEndpoint> | undefined> {
     return { value: { host: pg.host, port: pg.port, user: pg.user }, stop: pg.stop };
   } catch (error) {
     return missing('PostgreSQL 15', error instanceof Error ? error.message : String(error));
+  }
+}
+
+async function startMaria(): Promise<Started<MariadbEndpoint> | undefined> {
+  if (!mariadbAvailable()) return missing('MariaDB', 'no /usr/sbin/mariadbd');
+  try {
+    const db = await startMariadb();
+    return {
+      value: { host: db.host, port: db.port, user: db.user, password: db.password },
+      stop: db.stop,
+    };
+  } catch (error) {
+    return missing('MariaDB', error instanceof Error ? error.message : String(error));
   }
 }
