@@ -4,12 +4,13 @@
  * `mysql` system user (`runuser`), in directories that user owns, as postgres-server.ts does.
  * The tests get an administrator on TCP, who creates each test's databases and users.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { freePort } from './moto-server.js';
+import { spawnServer } from './server-process.js';
 
 const MARIADBD = '/usr/sbin/mariadbd';
 const INSTALL_DB = '/usr/bin/mariadb-install-db';
@@ -83,23 +84,8 @@ export async function startMariadb(timeoutMs = 30_000): Promise<MariadbServer> {
     '--innodb-buffer-pool-size=32M',
     '--innodb-flush-log-at-trx-commit=0',
   ]);
-  const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => {
-    stderr = (stderr + d.toString()).slice(-2000);
-  });
-  // SIGTERM: `runuser` passes it on; mariadbd shuts down cleanly. The directory goes after.
-  const stop = async (): Promise<void> => {
-    child.stderr?.destroy();
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
-    }
-    rmSync(dir, { recursive: true, force: true });
-  };
+  const server = spawnServer(cmd, args, dir, 10_000);
+  const { child, stop } = server;
   const { default: mysql } = await import('mysql2/promise');
   const user = 'parity_admin';
   const password = randomBytes(12).toString('hex');
@@ -107,7 +93,7 @@ export async function startMariadb(timeoutMs = 30_000): Promise<MariadbServer> {
   while (Date.now() < deadline) {
     if (child.exitCode !== null) {
       await stop();
-      throw new Error(`mariadbd exited: ${stderr.trim().split('\n').pop() ?? ''}`);
+      throw new Error(`mariadbd exited: ${server.stderr().trim().split('\n').pop() ?? ''}`);
     }
     try {
       const admin = await mysql.createConnection({ socketPath: socket, user: 'root' });

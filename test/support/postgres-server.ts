@@ -3,11 +3,12 @@
  * dir, on a loopback port, trust authentication. postgres refuses to run as root, so as root it
  * runs as the `postgres` system user (`runuser`), in directories that user owns.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync } from 'node:fs';
 import path from 'node:path';
 import { freePort } from './moto-server.js';
+import { spawnServer } from './server-process.js';
 
 const BIN = '/usr/lib/postgresql/15/bin';
 
@@ -78,29 +79,13 @@ export async function startPostgres(timeoutMs = 30_000): Promise<PostgresServer>
     '-c',
     'full_page_writes=off',
   ]);
-  const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => {
-    stderr = (stderr + d.toString()).slice(-2000);
-  });
-  // SIGTERM: `runuser` passes it on to postgres (it ignores SIGINT, which left servers behind).
-  // The directory goes once postgres has exited, not while it still writes there.
-  const stop = async (): Promise<void> => {
-    child.stderr?.destroy();
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      await exited;
-      clearTimeout(timer);
-    }
-    rmSync(dir, { recursive: true, force: true });
-  };
+  const server = spawnServer(cmd, args, dir, 5_000);
+  const { child, stop } = server;
   const { default: pg } = await import('pg');
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null)
-      throw new Error(`postgres exited: ${stderr.trim().split('\n').pop() ?? ''}`);
+      throw new Error(`postgres exited: ${server.stderr().trim().split('\n').pop() ?? ''}`);
     const client = new pg.Client({
       host: '127.0.0.1',
       port,
