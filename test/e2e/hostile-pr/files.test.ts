@@ -136,6 +136,25 @@ describe('hostile pull request: files outside the repository', () => {
     await expectRefusedWithoutLeak(dir, CANARY, /^\.env: outside the repository/);
   });
 
+  // The layered dotenv options (files:, layout: with dir:) go through the same reader.
+  it.each([
+    [
+      'a layout: whose dir: is outside',
+      (out: string) => `{ type: dotenv, layout: vite, dir: "${out}" }`,
+    ],
+    [
+      'a files: entry outside',
+      (out: string) => `{ type: dotenv, files: [".env.base", "${out}/.env"] }`,
+    ],
+    ['a layout: whose dir: is a link outside', () => '{ type: dotenv, layout: vite, dir: linked }'],
+  ])('%s', async (_name, source) => {
+    const outside = outsideDir();
+    writeFileSync(path.join(outside, '.env'), `LEAK=${CANARY}\n`);
+    const dir = repo({ 'parity.yaml': config(`  web: ${source(outside)}`), '.env.base': 'A=1\n' });
+    symlinkSync(outside, path.join(dir, 'linked'));
+    await expectRefusedWithoutLeak(dir, CANARY, /\.env: outside the repository/);
+  });
+
   it('an export: that links to a file outside the repository', async () => {
     const outside = outsideDir();
     const dir = repo({
