@@ -3,27 +3,19 @@
  * with one database per environment on the one server, the password in no output, a statement
  * timeout that stops a long query, and a host outside the environment refused before connecting.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
 import { jsonReport, runCli } from '../support/cli.js';
 import { createMariadbDatabase, describeWithMariadb } from '../support/mariadb.js';
 import { startListener } from './hostile-pr/helpers.js';
-import { findingLines, repo } from './worlds/helpers.js';
+import { findingLines, repo, withPasswordFrom, writtenFiles } from './worlds/helpers.js';
 
 const PASSWORD = { staging: 'my-canary-stg-K4p8', production: 'my-canary-prd-V2m6' };
 const plans = (rows: [string, number, string][]): string[] => [
   `CREATE TABLE core_subscriptionplan (name varchar(40) PRIMARY KEY, price_cents bigint NOT NULL, stripe_price_id varchar(40), updated_at datetime DEFAULT '2026-01-01 00:00:00')`,
   `INSERT INTO core_subscriptionplan (name, price_cents, stripe_price_id) VALUES ${rows.map(([n, p, s]) => `('${n}', ${p}, '${s}')`).join(', ')}`,
 ];
-
-/** Every file under `dir`, as text (the reports and snapshots a run wrote). */
-function writtenFiles(dir: string): string {
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile() && !e.parentPath.includes(`${path.sep}.git`))
-    .map((e) => readFileSync(path.join(e.parentPath, e.name), 'latin1'))
-    .join('\n');
-}
 
 describeWithMariadb('sql probe against MariaDB (mysql://)', (db) => {
   let urls = { staging: '', production: '' };
@@ -50,12 +42,6 @@ describeWithMariadb('sql probe against MariaDB (mysql://)', (db) => {
     urls = { staging: staging.readOnlyUrl, production: production.readOnlyUrl };
   });
 
-  // The password comes from the environment, as the whole password of the URL (SPEC §7a).
-  const withPasswordFrom = (url: string, variable: string): string => {
-    const parsed = new URL(url);
-    parsed.password = 'PASSWORD';
-    return parsed.href.replace('PASSWORD', `\${ENV:${variable}}`);
-  };
   const passwords = () => ({
     MY_STAGING: decodeURIComponent(new URL(urls.staging).password),
     MY_PRODUCTION: decodeURIComponent(new URL(urls.production).password),

@@ -8,7 +8,7 @@ import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jsonReport, runCli } from '../support/cli.js';
 import { createDatabase, describeWithPostgres } from '../support/postgres.js';
-import { findingLines, repo } from './worlds/helpers.js';
+import { findingLines, repo, withPasswordFrom } from './worlds/helpers.js';
 
 const PASSWORDS = { staging: 'pg-canary-stg-Q7w3', production: 'pg-canary-prd-R9x4' };
 const table = (
@@ -42,12 +42,6 @@ describeWithPostgres('sql probe against PostgreSQL', (pg) => {
     };
   });
 
-  // The password comes from the environment, as the whole password of the URL (SPEC §7a).
-  const withPasswordFrom = (url: string, variable: string): string => {
-    const parsed = new URL(url);
-    parsed.password = 'PASSWORD';
-    return parsed.href.replace('PASSWORD', `\${ENV:${variable}}`);
-  };
   const config = (
     query = 'SELECT name, price_cents, stripe_price_id FROM core_subscriptionplan ORDER BY name',
     stagingUrl = urls.staging,

@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { expect } from 'vitest';
 import { jsonReport, runCli } from '../../support/cli.js';
 import { tempRepo } from '../../support/repo.js';
@@ -25,4 +27,19 @@ export async function diffWorld(
   const report = jsonReport(result);
   expect(report.sources.filter((s) => s.status !== 'ok')).toEqual([]);
   return { result, report };
+}
+
+/** A database URL with its password replaced by `${ENV:variable}` (SPEC §7a: the whole password). */
+export function withPasswordFrom(url: string, variable: string): string {
+  const parsed = new URL(url);
+  parsed.password = 'PASSWORD';
+  return parsed.href.replace('PASSWORD', `\${ENV:${variable}}`);
+}
+
+/** Every file under `dir` but .git, as text: the reports and snapshots a run wrote. */
+export function writtenFiles(dir: string): string {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && !e.parentPath.includes(`${path.sep}.git`))
+    .map((e) => readFileSync(path.join(e.parentPath, e.name), 'latin1'))
+    .join('\n');
 }

@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { mysqlErrorCode } from '../../../src/sources/_sql-mysql.js';
+import { mysqlErrorCode } from '../../../src/sources/database/mysql.js';
 import { rowFacts, sqlSource, toScalar } from '../../../src/sources/sql.js';
 import { exportContext, values } from '../../support/source-context.js';
 

@@ -1,30 +1,14 @@
 /**
- * The `sql` source's MySQL 8 / MariaDB 10.11 session (SPEC §7a, §12): read-only from the session
- * on (`SET SESSION TRANSACTION READ ONLY`, then `START TRANSACTION READ ONLY`), a statement
- * timeout (`max_execution_time` on MySQL, `max_statement_time` on MariaDB), and the query sent as
- * one prepared statement (a prepare carries exactly one: `SELECT 1; DELETE …` is a syntax error
- * on the server). mysql2 is imported only when a MySQL probe runs. Errors name the host and the
- * error code, never the server's text (it can quote row values).
+ * The MySQL 8 / MariaDB 10.11 session: read-only from the session on (`SET SESSION TRANSACTION
+ * READ ONLY`, then `START TRANSACTION READ ONLY`), a statement timeout (`max_execution_time` on
+ * MySQL, `max_statement_time` on MariaDB), no multiple statements and no `LOAD DATA LOCAL`, and
+ * each query sent as one prepared statement (a prepare carries exactly one: `SELECT 1; DELETE …`
+ * is a syntax error on the server).
  */
-import { ParityError } from '../errors.js';
-
-export interface MysqlTarget {
-  readonly host: string;
-  readonly port: number;
-  readonly user: string;
-  readonly password: string;
-  readonly database: string;
-  readonly ssl: false | { readonly rejectUnauthorized: boolean };
-}
-
-// `ssl-mode` as MySQL's own clients spell it (case-insensitive); the only URL parameter accepted.
-export const MYSQL_SSL_MODES: Readonly<Record<string, MysqlTarget['ssl']>> = {
-  disabled: false,
-  preferred: { rejectUnauthorized: false },
-  required: { rejectUnauthorized: false },
-  verify_ca: { rejectUnauthorized: true },
-  verify_identity: { rejectUnauthorized: true },
-};
+import { ParityError } from '../../errors.js';
+import { BACKUP_MS } from './connection.js';
+import type { Target } from './connection.js';
+import type { DbSession, Row } from './session.js';
 
 // Codes mysql2 has no name for (MariaDB's own).
 const MARIADB_CODES: Readonly<Record<number, string>> = { 1969: 'ER_STATEMENT_TIMEOUT' };
@@ -41,17 +25,11 @@ export function mysqlErrorCode(error: unknown): string {
   return `${errno}${name ? ` ${name}` : ''}${state ? ` (SQLSTATE ${state})` : ''}`;
 }
 
-type Row = Readonly<Record<string, unknown>>;
-
-export async function queryMysql(
-  target: MysqlTarget,
-  label: string,
-  sql: string,
-  timeoutMs: number,
-  maxRows: number,
-): Promise<Row[]> {
+export async function openMysql(target: Target, timeoutMs: number): Promise<DbSession> {
   const { default: mysql } = await import('mysql2/promise');
   const host = `${target.host}:${target.port}`;
+  const failed = (error: unknown): ParityError =>
+    new ParityError('SOURCE_FAILED', `query failed on ${host}: ${mysqlErrorCode(error)}`);
   let conn: Awaited<ReturnType<typeof mysql.createConnection>>;
   try {
     conn = await mysql.createConnection({
@@ -73,32 +51,45 @@ export async function queryMysql(
   } catch (error) {
     throw new ParityError(
       'SOURCE_FAILED',
-      `cannot connect to ${label} at ${host} (${mysqlErrorCode(error)})`,
+      `cannot connect to ${target.label} at ${host} (${mysqlErrorCode(error)})`,
     );
   }
   conn.on('error', () => undefined);
+  const close = async (): Promise<void> => {
+    await conn.query('ROLLBACK').catch(() => undefined);
+    await conn.end().catch(() => conn.destroy());
+  };
+  let mariadb = false;
   try {
     // Every later transaction of the session is read-only too (DDL commits implicitly first).
     await conn.query('SET SESSION TRANSACTION READ ONLY');
     const [version] = await conn.query('SELECT VERSION() AS v');
-    const mariadb = String(resultRows(version)[0]?.v ?? '').includes('MariaDB');
-    const ms = Math.floor(timeoutMs);
+    mariadb = String(resultRows(version)[0]?.v ?? '').includes('MariaDB');
     await conn.query(
       mariadb
-        ? `SET SESSION max_statement_time = ${(ms / 1000).toFixed(3)}`
-        : `SET SESSION max_execution_time = ${ms}`,
+        ? `SET SESSION max_statement_time = ${(timeoutMs / 1000).toFixed(3)}`
+        : `SET SESSION max_execution_time = ${timeoutMs}`,
     );
     await conn.query('START TRANSACTION READ ONLY');
-    // `execute` prepares the statement first; the client-side timeout backs up MySQL's, which
-    // covers SELECT only.
-    const [result] = await conn.execute({ sql, timeout: ms + 1000 });
-    await conn.query('ROLLBACK');
-    return resultRows(result).slice(0, maxRows + 1);
   } catch (error) {
-    throw new ParityError('SOURCE_FAILED', `query failed on ${host}: ${mysqlErrorCode(error)}`);
-  } finally {
-    await conn.end().catch(() => conn.destroy());
+    await close();
+    throw failed(error);
   }
+  return {
+    mariadb,
+    async query(sql, params = []) {
+      try {
+        // `execute` prepares the statement first. The client-side timeout backs up MySQL's,
+        // which covers SELECT only; late enough that the server's (with its error code) comes
+        // first on a loaded machine.
+        const [result] = await conn.execute({ sql, timeout: timeoutMs + BACKUP_MS }, [...params]);
+        return resultRows(result);
+      } catch (error) {
+        throw failed(error);
+      }
+    },
+    close,
+  };
 }
 
 /** A SELECT's rows; a CALL's first result set; nothing for a statement without rows. */
