@@ -3,10 +3,11 @@
  * adds a round-trip time to every request, a seeded two-environment world, and ratios measured
  * in one run — parity against the round-trip lower bound, against the same data fetched by the
  * AWS CLI one command after another, `--version` against `node -e 0`, bundle scanning against
- * ripgrep, peak memory on a large bundle, and compare + rules on 10,000 keys a side.
+ * ripgrep, peak memory on a large bundle, compare + rules on 10,000 keys a side, and a `schema`
+ * source reading 200 tables × 20 columns from a local PostgreSQL and MariaDB.
  *
  *   npm run bench -- [--rtt 50] [--params 100,1000,5000] [--bundle-mb 5,50] [--rtt-sweep 100,200]
- *                    [--only world,ssm,version,bundle,compare] [--quick]
+ *                    [--only world,ssm,version,bundle,compare,schema] [--quick]
  *
  * Figures are printed and written to bench/results.json. Not a test: nothing here asserts.
  */
@@ -42,7 +43,8 @@ const arg = (name: string, fallback: string): string => {
   return i >= 0 ? (args[i + 1] ?? fallback) : fallback;
 };
 const quick = args.includes('--quick');
-const ONLY = arg('only', 'world,ssm,version,bundle,compare').split(',');
+const SCENARIOS = ['world', 'ssm', 'version', 'bundle', 'compare', 'schema'];
+const ONLY = arg('only', SCENARIOS.join(',')).split(',');
 const RTT_SWEEP = arg('rtt-sweep', quick ? '' : '100,200')
   .split(',')
   .filter(Boolean)
@@ -143,13 +145,14 @@ async function main(): Promise<void> {
     if (ONLY.includes('version')) await versionScenario();
     if (ONLY.includes('bundle')) for (const mb of BUNDLE_MB) await bundleScenario(mb);
     if (ONLY.includes('compare')) compareScenario(10_000);
+    if (ONLY.includes('schema')) await schemaScenario(200, 20);
   } finally {
     await Promise.all(proxies.map((p) => p.close()));
     moto.process.kill('SIGTERM');
   }
   const out = path.join(
     ROOT,
-    ONLY.length < 5 ? 'bench/results.partial.json' : 'bench/results.json',
+    ONLY.length < SCENARIOS.length ? 'bench/results.partial.json' : 'bench/results.json',
   );
   writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
   say(`\nfigures written to ${path.relative(ROOT, out)}`);
@@ -690,6 +693,75 @@ function compareScenario(n: number): void {
   };
   say(`\n## compare + rules, ${n} keys a side`);
   say(`${ms(cpuMs)} of CPU (${report.findings.length} findings) — target under 1000 ms`);
+}
+
+/**
+ * A `schema` source on a database of `tables` tables × `columns` columns (each with a primary
+ * key, an index and a foreign key to the previous table), read by `parity snapshot` as users run
+ * it, against a local PostgreSQL 15 and MariaDB; against `node -e 0` for Node's own start-up.
+ */
+async function schemaScenario(tables: number, columns: number): Promise<void> {
+  say(`\n## schema source, ${tables} tables × ${columns} columns`);
+  const ddl = (engine: 'postgres' | 'mysql'): string[] =>
+    Array.from({ length: tables }, (_, t) => {
+      const cols = Array.from({ length: columns - 2 }, (_, c) =>
+        c % 3 === 0
+          ? `c${c} varchar(${40 + c}) NOT NULL DEFAULT 'x'`
+          : c % 3 === 1
+            ? `c${c} ${engine === 'postgres' ? 'timestamptz' : 'datetime'} DEFAULT CURRENT_TIMESTAMP`
+            : `c${c} numeric(12,2)`,
+      );
+      const fk =
+        t > 0
+          ? `, CONSTRAINT t${t}_parent_fk FOREIGN KEY (parent_id) REFERENCES t${t - 1} (id)`
+          : '';
+      return `CREATE TABLE t${t} (id bigint PRIMARY KEY, parent_id bigint, ${cols.join(', ')}${fk})`;
+    }).flatMap((create, t) => [create, `CREATE INDEX t${t}_c0_idx ON t${t} (c0)`]);
+  const node = median(
+    await Promise.all([0, 1, 2].map(() => timed(process.execPath, ['-e', '0'], {}))).then((r) =>
+      r.map((x) => x.ms),
+    ),
+  );
+  const figures: Record<string, unknown> = { tables, columns, nodeStartMs: node };
+  const { startPostgres } = await import('../test/support/postgres-server.js');
+  const { createDatabase } = await import('../test/support/postgres.js');
+  const { startMariadb } = await import('../test/support/mariadb-server.js');
+  const { createMariadbDatabase } = await import('../test/support/mariadb.js');
+  const servers: { name: string; url: () => Promise<string>; stop: () => Promise<void> }[] = [];
+  const pg = await startPostgres();
+  servers.push({
+    name: 'PostgreSQL 15',
+    url: () => createDatabase(pg, ddl('postgres').join(';\n'), 'bench-pw'),
+    stop: () => pg.stop(),
+  });
+  const maria = await startMariadb();
+  servers.push({
+    name: 'MariaDB',
+    url: async () => (await createMariadbDatabase(maria, ddl('mysql'), 'bench-pw')).readOnlyUrl,
+    stop: () => maria.stop(),
+  });
+  try {
+    for (const server of servers) {
+      const url = await server.url();
+      const dir = repo({
+        'parity.yaml': `version: 1\nenvironments:\n  staging: { allowHosts: [127.0.0.1] }\nsources:\n  db: { type: schema, connection: "${url}" }\n`,
+      });
+      const runs: Timed[] = [];
+      for (let i = 0; i < 3; i += 1)
+        runs.push(
+          await timed(process.execPath, [BIN, 'snapshot', 'staging'], { NO_COLOR: '1' }, dir),
+        );
+      const facts = (runs[0]?.stdout.match(/"path":/g) ?? []).length;
+      const wall = median(runs.map((r) => r.ms));
+      figures[server.name] = { wallMs: wall, facts, exit: runs[0]?.code };
+      say(
+        `${server.name}: ${ms(wall)} for ${facts} facts (exit ${runs[0]?.code ?? '?'}) — target under 2000 ms; ${ratio(wall, node)} of node -e 0`,
+      );
+    }
+  } finally {
+    for (const server of servers) await server.stop();
+  }
+  results.schema = figures;
 }
 
 await main();

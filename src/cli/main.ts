@@ -36,8 +36,8 @@ function programWithOptions(io: Io): Command {
   return new Command('parity')
     .description(
       'Environment-parity auditor: diff what staging and production really run on. Reads ' +
-        'dotenv files, SSM, Secrets Manager, App Runner, ECS, CloudFront, the S3 bundle, RDS ' +
-        'and SQL/HTTP data probes, normalizes each environment, runs drift rules and reports findings.',
+        'dotenv files, SSM, Secrets Manager, App Runner, ECS, CloudFront, the S3 bundle, RDS, ' +
+        'SQL/HTTP data probes and database schemas, normalizes each environment, runs drift rules and reports findings.',
     )
     .version(VERSION, '--version', 'print the version')
     .helpOption('-h, --help', 'show help')

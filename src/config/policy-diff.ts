@@ -6,11 +6,11 @@
  * ignores added, rules relaxed, compare globs widened.
  */
 import { getRule } from '../rules/index.js';
+import { isProbe } from '../sources/index.js';
 import { byCodeUnit } from '../util/order.js';
 import type { ParsedConfig } from './schema.js';
 
 const SEVERITY_RANK: Readonly<Record<string, number>> = { off: 0, info: 1, warning: 2, error: 3 };
-const PROBES: ReadonlySet<string> = new Set(['sql', 'http']);
 
 /** The working tree's config as found: parsed, unparseable (its one-line error), or absent. */
 export type CandidatePolicy =
@@ -26,7 +26,7 @@ export function policyChanges(trusted: ParsedConfig, candidate: CandidatePolicy)
 
   for (const [name, source] of Object.entries(next.sources)) {
     const before = trusted.sources[name];
-    const probe = PROBES.has(source.type) ? ` ${source.type} probe` : '';
+    const probe = isProbe(source.type) ? ` ${source.type} probe` : '';
     if (!before) out.push(`adds${probe || ' source'} "${name}" (${source.type})`);
     else if (!same(before, source)) out.push(`changes${probe || ' source'} "${name}"`);
   }

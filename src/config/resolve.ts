@@ -236,7 +236,7 @@ function fill(
               : undefined;
     if (where) {
       fail(
-        `${firstEnv} ${where} as the whole password of a sql connection URL or the whole value of an http header`,
+        `${firstEnv} ${where} as the whole password of a database connection URL (sql, schema) or the whole value of an http header`,
         'write e.g. postgres://reader:${ENV:PG_PASSWORD}@db.example.com/app, or set the variable to the whole header value',
       );
     }

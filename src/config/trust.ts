@@ -5,22 +5,22 @@
  * unless the workflow says it trusts it.
  */
 import { ParityError } from '../errors.js';
+import { isProbe } from '../sources/index.js';
 import type { LoadedConfig } from './load.js';
 
 const PULL_REQUEST_EVENTS: ReadonlySet<string> = new Set(['pull_request', 'pull_request_target']);
-const PROBES: ReadonlySet<string> = new Set(['sql', 'http']);
 const IDENTITY = ['profile', 'roleArn', 'region'] as const;
 
 /** What in the config needs trust: probes and identity settings, as `sources.plans (sql)`. */
 function trustedOnlySettings(loaded: LoadedConfig): string[] {
   const found: string[] = [];
   for (const [name, source] of Object.entries(loaded.config.sources)) {
-    if (PROBES.has(source.type)) found.push(`sources.${name} (${source.type})`);
+    if (isProbe(source.type)) found.push(`sources.${name} (${source.type})`);
   }
   for (const [envName, env] of Object.entries(loaded.config.environments)) {
     for (const [name, override] of Object.entries(env.sources ?? {})) {
       const type = override.type;
-      if (typeof type === 'string' && PROBES.has(type))
+      if (typeof type === 'string' && isProbe(type))
         found.push(`environments.${envName}.sources.${name} (${type})`);
     }
     for (const setting of IDENTITY) {

@@ -169,7 +169,7 @@ async function loadSource(source: ResolvedSource, state: EnvironmentRun): Promis
   if (resolution.misplaced[0]) {
     return fail({
       code: 'CONFIG_INTERPOLATION',
-      message: `\${${resolution.misplaced[0]}} is a secret: it may only be the whole value of a sql connection or an http header`,
+      message: `\${${resolution.misplaced[0]}} is a secret: it may only be the whole value of a database connection (sql, schema) or an http header`,
     });
   }
   references.push(...resolution.references);

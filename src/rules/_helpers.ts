@@ -16,7 +16,14 @@ export interface KeyedFact {
 
 const factsCache = new WeakMap<Snapshot, readonly KeyedFact[]>();
 
-/** The facts of the sources that were read, in key order; built once per snapshot for all rules. */
+// A database's schema and migrations are structure, not settings: a column default naming
+// `localhost` or `production` is no misconfiguration of the environment.
+const STRUCTURE: ReadonlySet<string> = new Set(['schema', 'migration']);
+
+/**
+ * The settings of the sources that were read, in key order, as single rules scan them; built
+ * once per snapshot for all rules.
+ */
 export function factsOf(env: Snapshot): readonly KeyedFact[] {
   let facts = factsCache.get(env);
   if (!facts) {
@@ -30,12 +37,14 @@ function keyedFacts(env: Snapshot): KeyedFact[] {
   return env.sources
     .filter((s) => s.status === 'ok')
     .flatMap((source) =>
-      source.facts.map((fact) => ({
-        source,
-        fact,
-        key: factKey(source.name, fact.path),
-        strings: fact.value === undefined ? (fact.signals ?? []) : valueStrings(fact.value),
-      })),
+      source.facts
+        .filter((fact) => !STRUCTURE.has(fact.kind))
+        .map((fact) => ({
+          source,
+          fact,
+          key: factKey(source.name, fact.path),
+          strings: fact.value === undefined ? (fact.signals ?? []) : valueStrings(fact.value),
+        })),
     )
     .sort((x, y) => byCodeUnit(x.key, y.key));
 }
@@ -101,4 +110,12 @@ export function pair(
 /** Each item once, in first-seen order: a finding's list (the render boundary shortens it). */
 export function distinct(items: readonly string[]): string[] {
   return [...new Set(items)];
+}
+
+/**
+ * The side a pair is measured against (SPEC §13): the first production-tier environment named,
+ * else the last named (`diff staging production` measures staging against production).
+ */
+export function referenceOf(a: Snapshot, b: Snapshot): Snapshot {
+  return a.identity.tier === 'production' ? a : b;
 }

@@ -7,9 +7,11 @@ import imageDrift from './image-drift.js';
 import insecureUrl from './insecure-url.js';
 import liveCredentialOutsideProduction from './live-credential-outside-production.js';
 import localhostUrl from './localhost-url.js';
+import migrationDrift from './migration-drift.js';
 import missingKey from './missing-key.js';
 import placeholderValue from './placeholder-value.js';
 import mustDiffer from './must-differ.js';
+import schemaDrift from './schema-drift.js';
 import sharedSecret from './shared-secret.js';
 import sourceError from './source-error.js';
 import staleData from './stale-data.js';
@@ -40,6 +42,8 @@ export const rules: readonly Rule[] = [
   staleData,
   imageDrift,
   versionSkew,
+  schemaDrift,
+  migrationDrift,
   sourceError,
   expiredIgnore,
   configChange,

@@ -21,12 +21,16 @@ export function toFact(raw: RawFact, kinds?: Readonly<Record<string, FactKind>>)
   // A reference (an ARN, a parameter name) is no secret whatever its key says (SPEC §11): it is
   // shown, compared and checked for cross-environment use; only a credential-shaped value in
   // one stays sensitive.
+  // A schema's definitions and migration ids are structure, whatever a column is called
+  // (`users.column.password_hash`): only a credential-shaped value in one stays sensitive.
   const { sensitive, credential } =
-    kind !== 'reference'
-      ? classify(raw.path, raw.value, raw.sensitive === true)
-      : valueStrings(raw.value).every(isResourceName)
-        ? { sensitive: false, credential: false }
-        : classify('', raw.value, false);
+    kind === 'schema' || kind === 'migration'
+      ? classify('', raw.value, false)
+      : kind !== 'reference'
+        ? classify(raw.path, raw.value, raw.sensitive === true)
+        : valueStrings(raw.value).every(isResourceName)
+          ? { sensitive: false, credential: false }
+          : classify('', raw.value, false);
   const lastModified =
     raw.lastModified instanceof Date ? raw.lastModified.toISOString() : raw.lastModified;
   return {

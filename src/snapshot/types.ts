@@ -27,6 +27,8 @@ export const FACT_KINDS = [
   'command',
   'row',
   'row-count',
+  'schema',
+  'migration',
 ] as const;
 export type FactKind = (typeof FACT_KINDS)[number];
 

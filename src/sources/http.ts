@@ -55,6 +55,7 @@ export const httpSource = defineSource({
   // Checked on each environment's merged options (a shared declaration may be completed by an override).
   check: (o) =>
     Boolean(o.url) !== Boolean(o.file) ? undefined : 'give exactly one of url or file',
+  probe: true,
   services: [],
   requestChain: 1, // one request
   kinds: { 'rows.*': 'row', rowCount: 'row-count', empty: 'row-count' },

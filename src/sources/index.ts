@@ -5,6 +5,7 @@ import { ecsSource } from './ecs.js';
 import { httpSource } from './http.js';
 import { rdsSource } from './rds.js';
 import { s3BundleSource } from './s3-bundle.js';
+import { schemaSource } from './schema.js';
 import { secretsManagerSource } from './secrets-manager.js';
 import { sqlSource } from './sql.js';
 import { ssmSource } from './ssm.js';
@@ -26,6 +27,7 @@ export const sourceDefinitions = [
   s3BundleSource,
   rdsSource,
   sqlSource,
+  schemaSource,
   httpSource,
 ] as const;
 
@@ -43,4 +45,9 @@ const byType = new Map<string, SourceDefinition>(sourceDefinitions.map((d) => [d
 
 export function getSourceDefinition(type: string): SourceDefinition | undefined {
   return byType.get(type);
+}
+
+/** Whether a source type is a probe (it connects where its options say; SPEC §7a). */
+export function isProbe(type: string): boolean {
+  return byType.get(type)?.probe === true;
 }

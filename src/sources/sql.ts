@@ -10,7 +10,7 @@ import * as z from 'zod';
 import { ParityError } from '../errors.js';
 import type { RawFact, Scalar } from '../snapshot/types.js';
 import { readJsonFile } from '../util/files.js';
-import { connectionTarget } from './database/connection.js';
+import { connectionTarget, statementTimeout } from './database/connection.js';
 import { withSession } from './database/session.js';
 import type { Row } from './database/session.js';
 import { defineSource } from './types.js';
@@ -39,13 +39,7 @@ const options = z.strictObject({
     .positive()
     .default(1000)
     .describe('More rows than this fail the source (narrow the query).'),
-  timeoutMs: z
-    .number()
-    .int()
-    .positive()
-    .max(60_000)
-    .default(10_000)
-    .describe('The statement timeout the session is opened with (at most 60 s).'),
+  timeoutMs: statementTimeout,
 });
 
 export const sqlSource = defineSource({
@@ -60,6 +54,7 @@ export const sqlSource = defineSource({
       : !o.file && !o.query
         ? 'a connection needs a query'
         : undefined,
+  probe: true,
   services: [],
   requestChain: 1, // one query
   kinds: { 'rows.*': 'row', rowCount: 'row-count', empty: 'row-count' },

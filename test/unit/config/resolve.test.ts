@@ -96,7 +96,7 @@ sources:
     expect(() =>
       resolveEnvironment(bad, 'staging', { AWS_SECRET_ACCESS_KEY: 'canary-secret-0001' }),
     ).toThrow(
-      /sources\.web\.file: \$\{ENV:AWS_SECRET_ACCESS_KEY\} is only allowed as the whole password of a sql connection URL or the whole value of an http header/,
+      /sources\.web\.file: \$\{ENV:AWS_SECRET_ACCESS_KEY\} is only allowed as the whole password of a database connection URL \(sql, schema\) or the whole value of an http header/,
     );
   });
 

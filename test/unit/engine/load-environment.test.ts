@@ -113,7 +113,7 @@ describe('loadEnvironment start order', () => {
     const bucket = snapshot.sources.find((s) => s.name === 'bucket');
     expect(bucket?.status).toBe('error');
     expect(bucket?.error).toBe(
-      '${env:VALUE} is a secret: it may only be the whole value of a sql connection or an http header',
+      '${env:VALUE} is a secret: it may only be the whole value of a database connection (sql, schema) or an http header',
     );
     expect(bucket?.facts).toEqual([]);
     expect(secrets).toContain('postgres://app:s3cret-canary@db/app');
