@@ -103,6 +103,8 @@ function programWithOptions(io: Io): Command {
         '  parity diff staging production\n' +
         '  parity diff staging production --config-ref origin/main --sarif parity.sarif\n' +
         '  parity diff staging production -f json -o parity.json --fail-on warning\n' +
+        '  parity diff dev staging production --reference production\n' +
+        '  parity matrix dev staging production -f markdown\n' +
         '  parity baseline staging production -o parity.baseline.yaml\n' +
         '  parity check production\n' +
         '  parity explain localhost-url',
@@ -117,13 +119,24 @@ function addCommands(
 ): void {
   const globals = (cmd: Command): GlobalOptions => parseGlobalOptions(cmd.optsWithGlobals());
 
+  const REFERENCE =
+    'with three or more: the environment the others are compared with (default: the first production-tier one named, else the last)';
   program
     .command('diff')
-    .description('compare two environments (names from the config, or snapshot files)')
-    .argument('<a>', 'first environment or snapshot file')
-    .argument('<b>', 'second environment or snapshot file')
-    .action((a: string, b: string, _opts: unknown, cmd: Command) =>
-      run(async () => (await import('./commands/audit.js')).runDiff([a, b], globals(cmd), io)),
+    .description('compare environments (names or snapshot files): two, or several with a reference')
+    .argument('<envs...>', 'two or more environments or snapshot files')
+    .option('--reference <env>', REFERENCE)
+    .action((envs: string[], _opts: unknown, cmd: Command) =>
+      run(async () => (await import('./commands/audit.js')).runDiff(envs, globals(cmd), io)),
+    );
+
+  program
+    .command('matrix')
+    .description('the key × environment table of two or more environments')
+    .argument('<envs...>', 'two or more environments or snapshot files')
+    .option('--reference <env>', REFERENCE)
+    .action((envs: string[], _opts: unknown, cmd: Command) =>
+      run(async () => (await import('./commands/matrix.js')).runMatrix(envs, globals(cmd), io)),
     );
 
   program

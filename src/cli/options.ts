@@ -19,6 +19,8 @@ export interface GlobalOptions {
   readonly trustConfig: boolean;
   /** Also write the same audit's SARIF report here. */
   readonly sarif?: string;
+  /** `diff`/`matrix` of several: the environment the others are compared with (SPEC §13). */
+  readonly reference?: string;
 }
 
 const raw = z.object({
@@ -34,6 +36,7 @@ const raw = z.object({
   configRef: z.string().optional(),
   trustConfig: z.boolean().optional(),
   sarif: z.string().optional(),
+  reference: z.string().optional(),
 });
 
 export function parseGlobalOptions(opts: unknown): GlobalOptions {
@@ -62,6 +65,7 @@ export function parseGlobalOptions(opts: unknown): GlobalOptions {
     ...(o.configRef !== undefined ? { configRef: o.configRef } : {}),
     trustConfig: o.trustConfig === true,
     ...(o.sarif ? { sarif: o.sarif } : {}),
+    ...(o.reference !== undefined ? { reference: o.reference } : {}),
   };
 }
 

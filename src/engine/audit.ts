@@ -5,6 +5,7 @@
 import { compareSnapshots } from '../compare/compare.js';
 import { expectedReason } from '../compare/expected.js';
 import { foldRelated } from './fold.js';
+import { acrossPairs, pairsAgainst, referenceOf } from './several.js';
 import type { Comparison } from '../compare/types.js';
 import type { ExitStatus, FailOn, Report, ReportEntry, ReportSource } from '../report/types.js';
 import { SEVERITY_ORDER } from '../report/types.js';
@@ -41,18 +42,42 @@ export interface AuditInput {
   readonly rules?: readonly Rule[];
   /** With `--config-ref`: what the working tree's config would change (SPEC §7a). */
   readonly policy?: PolicyReview;
+  /** `--reference`: the environment a diff of several measures the others against (SPEC §13). */
+  readonly reference?: string;
+}
+
+/** One pair of a diff: the two snapshots and their comparisons, expectations marked. */
+interface Pair {
+  readonly a: Snapshot;
+  readonly b: Snapshot;
+  readonly comparisons: readonly Comparison[];
 }
 
 export function audit(input: AuditInput): Report {
   const rules = input.rules ?? catalogue;
   const { snapshots, settings, now } = input;
-  const [a, b] = snapshots;
+  const [a] = snapshots;
   if (!a) throw new Error('audit needs at least one snapshot');
-  const pair = input.command === 'diff' && b ? ([a, b] as const) : undefined;
-  const comparisons = pair ? expectations(compareSnapshots(pair[0], pair[1]), settings, pair) : [];
+  // A diff compares each environment with the reference (with two, simply the pair).
+  const reference =
+    input.command === 'diff' && snapshots.length > 1
+      ? referenceOf(snapshots, input.reference)
+      : undefined;
+  const pairs: Pair[] = reference
+    ? pairsAgainst(snapshots, reference).map(([x, y]) => ({
+        a: x,
+        b: y,
+        comparisons: expectations(compareSnapshots(x, y), settings, [x, y]),
+      }))
+    : [];
+  const comparisons = pairs.flatMap((p) => p.comparisons);
 
-  const raw = foldRelated(runRules(input, rules, pair, comparisons), comparisons);
-  const { findings, ignored } = applyPolicy(raw, input);
+  const raw = foldRelated(runRules(input, rules, pairs, reference), comparisons);
+  const policed = applyPolicy(raw, input);
+  const { ignored } = policed;
+  const findings = reference
+    ? acrossPairs(policed.findings, snapshots, reference).sort(compareFindings)
+    : policed.findings;
 
   const anySourceFailed = snapshots.some((s) => s.sources.some((src) => src.status === 'error'));
   const counts = {
@@ -67,9 +92,7 @@ export function audit(input: AuditInput): Report {
         ? counts.errors + counts.warnings
         : counts.errors;
   const exitCode: 0 | 1 | 2 = anySourceFailed ? 2 : gating > 0 ? 1 : 0;
-  const entries = pair
-    ? pairEntries(comparisons, findings, settings, pair)
-    : singleEntries(a, findings);
+  const entries = reference ? pairEntries(pairs, findings, snapshots) : singleEntries(a, findings);
   const keysCompared = entries.length;
   const matching = entries.filter((e) => e.status === 'match').length;
   const expectedDifferences = entries.filter((e) => e.status === 'expected').length;
@@ -79,6 +102,7 @@ export function audit(input: AuditInput): Report {
     tool: { name: 'parity', version: VERSION },
     command: input.command,
     environments: snapshots.map((s) => s.identity.name),
+    ...(reference ? { reference: reference.identity.name } : {}),
     environmentDetails: snapshots.map((s) => ({
       name: s.identity.name,
       tier: s.identity.tier,
@@ -109,12 +133,12 @@ export function audit(input: AuditInput): Report {
   };
 }
 
-/** Every enabled rule over its scope: pair rules on the pair, single rules on each side. */
+/** Every enabled rule over its scope: pair rules on each pair, single rules on each environment. */
 function runRules(
   input: AuditInput,
   rules: readonly Rule[],
-  pair: readonly [Snapshot, Snapshot] | undefined,
-  comparisons: readonly Comparison[],
+  pairs: readonly Pair[],
+  reference: Snapshot | undefined,
 ): Finding[] {
   const { snapshots, settings, now } = input;
   const raw: Finding[] = [];
@@ -126,13 +150,19 @@ function runRules(
   for (const rule of rules) {
     if (input.severities[rule.id] === 'off') continue;
     if (rule.scope === 'pair') {
-      if (pair) {
-        const claimed = claimedByOthers(rule, rules);
-        emit(rule, rule.check({ a: pair[0], b: pair[1], comparisons, settings, now, claimed }));
+      const claimed = claimedByOthers(rule, rules);
+      for (const { a, b, comparisons } of pairs) {
+        const ref = reference ?? b;
+        emit(rule, rule.check({ a, b, reference: ref, comparisons, settings, now, claimed }));
       }
     } else if (rule.scope === 'single') {
       for (const env of snapshots) {
-        const counterpart = pair ? snapshots.find((s) => s !== env) : undefined;
+        // The environment it was compared with: the reference (the reference's, the first other).
+        const counterpart = reference
+          ? env === reference
+            ? snapshots.find((s) => s !== env)
+            : reference
+          : undefined;
         const others = otherIdentities(env, snapshots, input.identities);
         const found = rule.check({
           env,
@@ -222,42 +252,64 @@ function compareFindings(x: Finding, y: Finding): number {
   );
 }
 
+/**
+ * One entry per key of any pair, with every environment's value: missing when an environment
+ * lacks it, a finding when one is about it, a match when every pair is equal, expected when each
+ * difference is.
+ */
 function pairEntries(
-  comparisons: readonly Comparison[],
+  pairs: readonly Pair[],
   findings: readonly Finding[],
-  settings: CompareSettings,
-  [a, b]: readonly [Snapshot, Snapshot],
+  snapshots: readonly Snapshot[],
 ): ReportEntry[] {
   const withFindings = new Set(findings.map((f) => f.key));
-  const nameA = a.identity.name;
-  const nameB = b.identity.name;
-  return comparisons.map((c): ReportEntry => {
-    const expected = c.expected !== undefined;
+  const byKey = new Map<string, { c: Comparison; p: Pair }[]>();
+  for (const p of pairs)
+    for (const c of p.comparisons) {
+      const list = byKey.get(c.key);
+      if (list) list.push({ c, p });
+      else byKey.set(c.key, [{ c, p }]);
+    }
+  const entries: ReportEntry[] = [];
+  for (const [key, list] of byKey) {
+    const cs = list.map((x) => x.c);
+    const first = cs[0];
+    if (!first) continue;
+    const values: Record<string, string | undefined> = {};
+    const normalized: Record<string, string | undefined> = {};
+    for (const s of snapshots) {
+      values[s.identity.name] = undefined;
+      normalized[s.identity.name] = undefined;
+    }
+    for (const { c, p } of list) {
+      for (const [name, fact, norm] of [
+        [p.a.identity.name, c.a, c.normalizedA],
+        [p.b.identity.name, c.b, c.normalizedB],
+      ] as const) {
+        if (fact) values[name] = displayValue(fact);
+        if (fact && !c.sensitive && norm !== undefined) normalized[name] = norm;
+      }
+    }
     const status: ReportEntry['status'] =
-      c.status === 'only-a' || c.status === 'only-b'
+      cs.length < pairs.length || cs.some((c) => c.status === 'only-a' || c.status === 'only-b')
         ? 'missing'
-        : withFindings.has(c.key)
+        : withFindings.has(key)
           ? 'finding'
-          : c.status === 'equal'
+          : cs.every((c) => c.status === 'equal')
             ? 'match'
-            : expected
+            : cs.every((c) => c.status === 'equal' || c.expected !== undefined)
               ? 'expected'
               : 'finding';
-    return {
-      key: c.key,
-      source: c.source,
+    entries.push({
+      key,
+      source: first.source,
       status,
-      sensitive: c.sensitive,
-      values: {
-        [nameA]: c.a ? displayValue(c.a) : undefined,
-        [nameB]: c.b ? displayValue(c.b) : undefined,
-      },
-      normalized: {
-        [nameA]: c.sensitive ? undefined : c.normalizedA,
-        [nameB]: c.sensitive ? undefined : c.normalizedB,
-      },
-    };
-  });
+      sensitive: cs.some((c) => c.sensitive),
+      values,
+      normalized,
+    });
+  }
+  return entries.sort((x, y) => byCodeUnit(x.key, y.key));
 }
 
 function singleEntries(env: Snapshot, findings: readonly Finding[]): ReportEntry[] {

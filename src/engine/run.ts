@@ -31,6 +31,8 @@ export interface RunOptions {
   readonly processEnv?: NodeJS.ProcessEnv;
   /** With `--config-ref`: what the working tree's config would change (a `config-change` finding). */
   readonly policy?: PolicyReview;
+  /** `--reference`: the environment a diff of several compares the others with. */
+  readonly reference?: string;
 }
 
 export interface RunResult {
@@ -114,6 +116,7 @@ export async function runAudit(
     now: options.now ?? new Date(),
     ...(loaded ? { configFile: loaded.displayPath } : {}),
     ...(options.policy ? { policy: options.policy } : {}),
+    ...(options.reference !== undefined ? { reference: options.reference } : {}),
   });
   return { report, secrets };
 }

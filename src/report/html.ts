@@ -8,6 +8,23 @@ import { displayable } from './sanitize.js';
 import type { Formatter, ReportEntry } from './types.js';
 import type { RenderedFinding as Finding } from './render.js';
 
+/**
+ * A page's beginning up to `<body>`: no network at all (inline style and script only, under a
+ * Content-Security-Policy that forbids every fetch).
+ */
+export function pageHead(title: string, css: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<style>${css}</style>
+</head>
+<body>`;
+}
+
 export function escapeHtml(text: string): string {
   return text
     .replace(/&/g, '&amp;')
@@ -88,16 +105,7 @@ export const htmlFormatter: Formatter = {
       .join(' · ');
     const pill = (label: string, value: number): string =>
       `<span class="pill">${label} <b>${value}</b></span>`;
-    return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
-<style>${CSS}</style>
-</head>
-<body>
+    return `${pageHead(title, CSS)}
 <header>
 <h1>${escapeHtml(title)}</h1>
 <div class="meta">${envDetails} · generated ${escapeHtml(report.generatedAt)} · parity ${escapeHtml(report.tool.version)}${report.configFile ? ` · ${escapeHtml(report.configFile)}` : ''}</div>

@@ -16,6 +16,7 @@ export function toJson(report: Report, verbose: boolean): Record<string, unknown
     tool: report.tool,
     command: report.command,
     environments: report.environments,
+    ...(report.reference && report.environments.length > 2 ? { reference: report.reference } : {}),
     generatedAt: report.generatedAt,
     summary: report.summary,
     sources: report.sources.map((s) => ({
@@ -48,5 +49,6 @@ function findingJson(f: Finding): Record<string, unknown> {
     messageId: f.messageId,
     data: f.data,
     ...(f.related ? { related: f.related } : {}),
+    ...(f.oddOneOut ? { oddOneOut: f.oddOneOut } : {}),
   };
 }

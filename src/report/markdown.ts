@@ -94,11 +94,11 @@ function flat(text: string): string {
 }
 
 /** Table-safe prose: also HTML-significant characters, which GitHub would render as markup. */
-function cell(text: string): string {
+export function cell(text: string): string {
   return flat(text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'));
 }
 
 /** A code span: no markup inside it, so only pipes, newlines and backticks need care. */
-function code(text: string): string {
+export function code(text: string): string {
   return `\`${flat(text.replace(/`/g, "'"))}\``;
 }

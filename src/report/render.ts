@@ -27,7 +27,7 @@ export function render(
     ...report,
     findings: report.findings.map((f) => ({
       ...f,
-      message: withAlso(f, renderMessage(f, lookup)),
+      message: withOddOneOut(f, withAlso(f, renderMessage(f, lookup))),
     })),
     exitReason: exitReasonText(report.exit),
   };
@@ -39,6 +39,17 @@ function withAlso(f: Finding, message: string): string {
     .filter((r) => r.rule === f.rule && r.key !== f.key)
     .map((r) => r.key);
   return also.length > 0 ? `${message} (also ${text(also)})` : message;
+}
+
+/** "staging differs from dev and production: …" when all but one environment agree (SPEC §13). */
+function withOddOneOut(f: Finding, message: string): string {
+  if (!f.oddOneOut) return message;
+  const { environment, agreeing } = f.oddOneOut;
+  const names =
+    agreeing.length > 1
+      ? `${agreeing.slice(0, -1).join(', ')} and ${agreeing.at(-1) ?? ''}`
+      : (agreeing[0] ?? '');
+  return `${environment} differs from ${names}: ${message}`;
 }
 
 /** How many items of a list a sentence names before "and N more". */

@@ -77,6 +77,8 @@ export interface Report {
   readonly tool: { readonly name: 'parity'; readonly version: string };
   readonly command: 'diff' | 'check';
   readonly environments: readonly string[];
+  /** A diff of three environments or more: the one the others were measured against. */
+  readonly reference?: string;
   readonly environmentDetails: readonly ReportEnvironment[];
   readonly generatedAt: string;
   readonly failOn: FailOn;

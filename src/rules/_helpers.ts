@@ -111,11 +111,3 @@ export function pair(
 export function distinct(items: readonly string[]): string[] {
   return [...new Set(items)];
 }
-
-/**
- * The side a pair is measured against (SPEC §13): the first production-tier environment named,
- * else the last named (`diff staging production` measures staging against production).
- */
-export function referenceOf(a: Snapshot, b: Snapshot): Snapshot {
-  return a.identity.tier === 'production' ? a : b;
-}

@@ -1,5 +1,5 @@
 import type { Comparison } from '../compare/types.js';
-import { pair, referenceOf } from './_helpers.js';
+import { pair } from './_helpers.js';
 import { defineRule } from './types.js';
 import type { RuleFinding } from './types.js';
 
@@ -24,8 +24,7 @@ export default defineRule({
   messages,
   // Applied migrations and each tool's latest are this rule's: one finding per migration.
   claims: (c) => c.kind === 'migration',
-  check({ a, b, comparisons }) {
-    const reference = referenceOf(a, b);
+  check({ a, b, reference, comparisons }) {
     const other = reference === a ? b : a;
     const byTool = new Map<string, Comparison[]>();
     for (const c of comparisons) {

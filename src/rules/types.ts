@@ -64,6 +64,8 @@ export interface Finding extends FindingBase {
   readonly data: MessageData;
   /** The general findings this one stands for (a `value-drift` on the same key and pair). */
   readonly related?: readonly RelatedFinding[];
+  /** With three environments or more: the one this key sets apart, and those that agree. */
+  readonly oddOneOut?: { readonly environment: string; readonly agreeing: readonly string[] };
   readonly rule: string;
   readonly severity: Severity;
 }
@@ -105,6 +107,8 @@ export interface SingleContext extends RuleContextBase {
 export interface PairContext extends RuleContextBase {
   readonly a: Snapshot;
   readonly b: Snapshot;
+  /** The side the pair is measured against (`--reference`; SPEC §13): `a` or `b`. */
+  readonly reference: Snapshot;
   readonly comparisons: readonly Comparison[];
   /** Whether another rule explains this comparison (its `claims`): general rules skip it. */
   claimed(c: Comparison): boolean;

@@ -82,7 +82,20 @@ describe('parity CLI basics', () => {
   });
 
   it.each([
-    [['diff', 'staging'], /missing required argument/],
+    [['diff', 'staging'], /^parity: diff needs two environments or more, got 1\n$/],
+    [
+      ['diff', 'staging', 'staging'],
+      /^parity: diff needs different environments, got "staging" twice\n$/,
+    ],
+    [
+      ['diff', 'staging', 'production', '--reference', 'dev'],
+      /^parity: --reference dev is not one of the environments compared \(staging, production\)\n$/,
+    ],
+    [['matrix', 'staging'], /^parity: matrix needs two environments or more, got 1\n$/],
+    [
+      ['matrix', 'staging', 'production', '-f', 'sarif'],
+      /^parity: matrix has no sarif format \(text, markdown, html, json\); parity diff -f sarif writes one\n$/,
+    ],
     [['diff', 'a', 'b', '--fail-on', 'sometimes'], /--fail-on/],
     [['diff', 'a', 'b', '-f', 'xml'], /--format/],
     [['frobnicate'], /unknown command/],

@@ -3,25 +3,15 @@
  * playwright-core). The findings table is visible, the severity filter hides and shows rows,
  * the search filters, no request leaves the page, and a screenshot is kept as an artifact.
  */
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
+import { describeWithChromium, launchChromium } from '../support/chromium.js';
 import { DEMO_DIFF, jsonReport, REPO_ROOT, runCli } from '../support/cli.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
-if (!available && process.env.PARITY_REQUIRE_REAL === '1') {
-  throw new Error(`PARITY_REQUIRE_REAL=1 but ${CHROMIUM} is missing (apt-get install chromium)`);
-}
-const describeWithChromium = available ? describe : describe.skip;
-const title = available
-  ? 'html report in headless Chromium'
-  : `html report in headless Chromium [skipped: ${CHROMIUM} not installed]`;
-
-describeWithChromium(title, () => {
+describeWithChromium('html report in headless Chromium', () => {
   it('shows the findings first, filters by severity and search, and makes no request', async () => {
     const out = mkdtempSync(path.join(tmpdir(), 'parity-html-'));
     const file = path.join(out, 'report.html');
@@ -30,17 +20,7 @@ describeWithChromium(title, () => {
     const expected = jsonReport(await runCli([...args, '-f', 'json'])).findings;
     const errors = expected.filter((f) => f.severity === 'error').length;
 
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
       const requests: string[] = [];

@@ -57,6 +57,7 @@ const finding = z.object({
     .optional(),
   sensitive: z.boolean(),
   related: z.array(z.object({ rule: z.string(), key: z.string() })).optional(),
+  oddOneOut: z.object({ environment: z.string(), agreeing: z.array(z.string()) }).optional(),
 });
 
 /** The SPEC §6 JSON report, checked as it is parsed. */
@@ -65,6 +66,7 @@ export const reportSchema = z.object({
   tool: z.object({ name: z.literal('parity'), version: z.string() }),
   command: z.enum(['diff', 'check']),
   environments: z.array(z.string()),
+  reference: z.string().optional(),
   generatedAt: z.string(),
   summary: z.object({
     errors: z.number(),

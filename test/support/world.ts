@@ -21,6 +21,7 @@ import type {
 } from '../../src/rules/types.js';
 import { compareSnapshots } from '../../src/compare/compare.js';
 import { audit } from '../../src/engine/audit.js';
+import { referenceOf } from '../../src/engine/several.js';
 import type { AuditInput } from '../../src/engine/audit.js';
 import type { Report } from '../../src/report/types.js';
 import { expectedReason } from '../../src/compare/expected.js';
@@ -141,7 +142,8 @@ export function pairContext(
     const expected = expectedReason(c, s, a, b);
     return expected ? { ...c, expected } : c;
   });
-  return deepFreeze({ a, b, comparisons, settings: s, now: NOW, claimed });
+  const reference = referenceOf([a, b]);
+  return deepFreeze({ a, b, reference, comparisons, settings: s, now: NOW, claimed });
 }
 
 export function singleContext(

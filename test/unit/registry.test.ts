@@ -5,7 +5,7 @@
  * and its test; this says which is missing.
  */
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +13,7 @@ import * as z from 'zod';
 import { describe, expect, it } from 'vitest';
 import { getFormatter, listFormats } from '../../src/report/index.js';
 import { FORMATS } from '../../src/report/types.js';
+import { getMatrixFormatter, MATRIX_FORMATS } from '../../src/report/matrix/index.js';
 import { sourceDefinitions } from '../../src/sources/index.js';
 import { optionsTable } from '../../src/sources/options-doc.js';
 import { defineSource } from '../../src/sources/types.js';
@@ -109,5 +110,25 @@ describe('formatter registry', () => {
       format,
     ).toBe(true);
     expect(listFormats()).toContain(format);
+  });
+});
+
+describe('matrix formatter registry', () => {
+  // The matrix tests: test/unit/report/matrix*.test.ts and test/e2e/matrix-*.test.ts.
+  const matrixTests = [
+    ...readdirSync(path.join(ROOT, 'test/unit/report'))
+      .filter((f) => f.startsWith('matrix'))
+      .map((f) => path.join(ROOT, 'test/unit/report', f)),
+    ...readdirSync(path.join(ROOT, 'test/e2e'))
+      .filter((f) => f.startsWith('matrix-'))
+      .map((f) => path.join(ROOT, 'test/e2e', f)),
+  ].map((f) => readFileSync(f, 'utf8'));
+
+  it.each(MATRIX_FORMATS.map((f) => [f]))('%s has a formatter and a test', async (format) => {
+    expect((await getMatrixFormatter(format)).name).toBe(format);
+    expect(
+      matrixTests.some((t) => t.includes(`format('${format}'`) || t.includes(`'-f', '${format}'`)),
+      format,
+    ).toBe(true);
   });
 });

@@ -1,4 +1,4 @@
-/** `parity diff <a> <b>`, `parity check <env>` and `parity snapshot <env>`. */
+/** `parity diff <envs…>`, `parity check <env>` and `parity snapshot <env>`. */
 import { safeJson } from '../../util/controls.js';
 import { readTextFile } from '../../util/files.js';
 import { existsSync } from 'node:fs';
@@ -24,13 +24,25 @@ import type { GlobalOptions } from '../options.js';
 import { useColor } from '../options.js';
 import { createProgress } from '../progress.js';
 
-export function runDiff(
-  envs: readonly [string, string],
+/** Two environments or more, each once; `--reference` one of them (when known by name). */
+export function diffArguments(
+  verb: string,
+  envs: readonly string[],
   options: GlobalOptions,
-  io: Io,
-): Promise<number> {
-  if (envs[0] === envs[1]) {
-    io.stderr(`parity: diff needs two different environments, got "${envs[0]}" twice\n`);
+): string | undefined {
+  if (envs.length < 2) return `${verb} needs two environments or more, got ${envs.length}`;
+  const twice = envs.find((e, i) => envs.indexOf(e) !== i);
+  if (twice !== undefined) return `${verb} needs different environments, got "${twice}" twice`;
+  const files = envs.some((e) => requestOf(e, new Set()).kind === 'snapshot');
+  if (options.reference !== undefined && !files && !envs.includes(options.reference))
+    return `--reference ${options.reference} is not one of the environments compared (${envs.join(', ')})`;
+  return undefined;
+}
+
+export function runDiff(envs: readonly string[], options: GlobalOptions, io: Io): Promise<number> {
+  const problem = diffArguments('diff', envs, options);
+  if (problem) {
+    io.stderr(`parity: ${problem}\n`);
     return Promise.resolve(2);
   }
   return runCommand('diff', envs, options, io);
@@ -130,6 +142,7 @@ export async function auditEnvironments(
     onProgress: progress.onEvent,
     processEnv: io.env,
     ...(review ? { policy: review } : {}),
+    ...(options.reference !== undefined ? { reference: options.reference } : {}),
   }).finally(() => progress.done());
 }
 
