@@ -84,8 +84,15 @@ function valuesText(f: Finding, environments: readonly string[]): string {
   if (!f.values) return '';
   // A drift carries each side's normalized form: shown beside the raw value where it differs,
   // so a reader sees what was compared (SPEC §11).
+  // Side `a` is the environment (or, merged across pairs, the environments) in `data.a`.
+  const names = (v: unknown): readonly unknown[] => (Array.isArray(v) ? v : [v]);
   const normalized = (e: string): string | undefined => {
-    const n = f.data[e === environments[0] ? 'normalizedA' : 'normalizedB'];
+    const side = names(f.data.a).includes(e)
+      ? 'normalizedA'
+      : names(f.data.b).includes(e)
+        ? 'normalizedB'
+        : undefined;
+    const n = side ? f.data[side] : undefined;
     return typeof n === 'string' && n !== '' && n !== f.values?.[e] ? n : undefined;
   };
   const parts = environments

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { pairsAgainst, referenceOf } from '../../../src/engine/several.js';
 import { render } from '../../../src/report/render.js';
+import { textFormatter } from '../../../src/report/text.js';
 import { auditOf, identity, snapshot } from '../../support/world.js';
 
 const DEV = identity('dev');
@@ -95,5 +96,26 @@ describe('several environments', () => {
     const [finding] = render(auditOf([staging, production])).findings;
     expect(finding?.oddOneOut).toBeUndefined();
     expect(finding?.message).not.toMatch(/differs from/);
+  });
+
+  it('keeps a local-tier environment quiet on what differs only by a loopback host (SPEC §11)', () => {
+    const LOCAL = identity('laptop', { tier: 'local' });
+    const id = (name: string) =>
+      name === 'laptop' ? LOCAL : name === 'staging' ? STAGING : PRODUCTION;
+    const snaps = ['laptop', 'staging', 'production'].map((name) =>
+      snapshot(id(name), {
+        web: {
+          API_URL: name === 'laptop' ? 'http://localhost:8000/v1' : `https://api.example.com/v1`,
+          QUEUE: name === 'production' ? 'jobs2' : 'jobs',
+        },
+      }),
+    );
+    const view = render(auditOf(snaps));
+    expect(view.findings.map((f) => `${f.rule} ${f.key} ${f.environments.join(',')}`)).toEqual([
+      'value-drift web:QUEUE laptop,staging,production',
+    ]);
+    // Each side's value, and no normalized form that is not its own.
+    const text = textFormatter.format(view, { color: false, verbose: false });
+    expect(text).toContain('[laptop: jobs | staging: jobs | production: jobs2]');
   });
 });
