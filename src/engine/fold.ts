@@ -70,8 +70,28 @@ export function foldRelated(
           : undefined;
     return first === f ? undefined : first;
   };
+  // A rule that says it explains another's findings (its `explains`) takes them on its keys.
+  const explainers = new Map<string, Finding[]>();
+  for (const g of raw) {
+    if (!getRule(g.rule)?.explains?.length) continue;
+    explainers.set(g.key, [...(explainers.get(g.key) ?? []), g]);
+  }
+  const explainedBy = (f: Finding): Finding | undefined =>
+    explainers
+      .get(f.key)
+      ?.find(
+        (g) =>
+          g !== f &&
+          getRule(g.rule)?.explains?.includes(f.rule) === true &&
+          g.environments.every((e) => f.environments.includes(e)),
+      );
   const targetOf = new Map<Finding, Finding>();
   for (const f of raw) {
+    const explained = explainedBy(f);
+    if (explained) {
+      targetOf.set(f, explained);
+      continue;
+    }
     const target =
       f.rule !== GENERAL
         ? sameImage(f)

@@ -14,6 +14,8 @@ import { scrubSecrets } from '../snapshot/redact.js';
 import type { Fact, Reference, Snapshot, SourceSnapshot } from '../snapshot/types.js';
 import { fingerprint, stringifyValue } from '../snapshot/redact.js';
 import { valueStrings } from '../snapshot/values.js';
+import { locatedInFile } from '../sources/_declared.js';
+import type { SourceContext, SourceDefinition } from '../sources/types.js';
 
 export type ProgressEvent =
   | { readonly kind: 'source-start'; readonly environment: string; readonly source: string }
@@ -181,8 +183,9 @@ async function loadSource(source: ResolvedSource, state: EnvironmentRun): Promis
     });
   }
   try {
-    const parsed = source.definition.options.parse(resolution.options);
-    const loaded = await source.definition.load(parsed, {
+    const definition = source.definition;
+    const parsed = definition.options.parse(resolution.options);
+    const ctx: SourceContext = {
       environment: env.identity,
       sourceName: source.name,
       baseDir: options.baseDir,
@@ -191,19 +194,55 @@ async function loadSource(source: ResolvedSource, state: EnvironmentRun): Promis
       signal,
       allowHosts: env.allowHosts,
       probeHosts: () => probeHosts(source.name),
-    });
+    };
+    const loaded = await definition.load(parsed, ctx);
     if (loaded.hosts) vouched.set(source.name, loaded.hosts);
-    const facts = loaded.facts.map((raw) => toFact(raw, source.definition.kinds));
-    for (const fact of facts) {
+    const facts = loaded.facts.map((raw) => toFact(raw, definition.kinds));
+    const declared = await readDeclared(definition, resolution.options, parsed, ctx, facts);
+    for (const fact of [...facts, ...(declared?.facts ?? [])]) {
       if (fact.sensitive && fact.value !== undefined) secrets.add(stringifyValue(fact.value));
     }
     references.push(...(loaded.references ?? []));
-    return finish({ status: 'ok', facts });
+    return finish({ status: 'ok', facts, ...(declared ? { declared } : {}) });
   } catch (error) {
     // The code and hint travel with the error to every report (SPEC §7: a hint where one helps).
     const info = errorInfo(error, 'SOURCE_FAILED');
     return fail({ ...info, message: scrubSecrets(info.message, [...secrets]) });
   }
+}
+
+/**
+ * The source's `declared:` file (SPEC §14), read offline into the live facts' paths: by the
+ * source's reader, or as an `export:` of it. A path that is secret live is secret declared too,
+ * so the two compare through fingerprints.
+ */
+async function readDeclared(
+  definition: SourceDefinition,
+  options: unknown,
+  parsed: unknown,
+  ctx: SourceContext,
+  live: readonly Fact[],
+): Promise<SourceSnapshot['declared']> {
+  const file = (parsed as { declared?: unknown }).declared;
+  const declaration = definition.declaration;
+  if (typeof file !== 'string' || !declaration) return undefined;
+  const raw = declaration.read
+    ? await declaration.read(parsed, ctx)
+    : await locatedInFile(
+        (
+          await definition.load(
+            definition.options.parse({ ...(options as object), export: file }),
+            ctx,
+          )
+        ).facts,
+        file,
+        ctx,
+      );
+  const secret = new Set(live.filter((f) => f.sensitive).map((f) => f.path));
+  const facts = raw.map((r) =>
+    toFact(secret.has(r.path) ? { ...r, sensitive: true } : r, definition.kinds),
+  );
+  return { file: facts[0]?.location?.file ?? file, facts, covers: declaration.covers };
 }
 
 function selectSources(

@@ -17,6 +17,7 @@ import sourceError from './source-error.js';
 import staleData from './stale-data.js';
 import staleValue from './stale-value.js';
 import testCredentialInProduction from './test-credential-in-production.js';
+import undeclaredChange from './undeclared-change.js';
 import valueDrift from './value-drift.js';
 import versionSkew from './version-skew.js';
 import wildcardHost from './wildcard-host.js';
@@ -44,6 +45,7 @@ export const rules: readonly Rule[] = [
   versionSkew,
   schemaDrift,
   migrationDrift,
+  undeclaredChange,
   sourceError,
   expiredIgnore,
   configChange,

@@ -130,6 +130,11 @@ export interface AuditContext extends RuleContextBase {
 interface RuleMeta<T extends Templates> {
   readonly id: string;
   readonly defaultSeverity: Severity;
+  /**
+   * Rules whose findings on the same key, for environments this finding names, are the same
+   * problem seen another way: they fold into this one (SPEC §11: one finding per problem).
+   */
+  readonly explains?: readonly string[];
   /** One line for `parity rules`. */
   readonly description: string;
   /** Message templates with `{name}` placeholders filled from finding data. */

@@ -111,6 +111,15 @@ export interface SourceSnapshot {
   readonly facts: readonly Fact[];
   readonly durationMs: number;
   readonly location?: FactLocation;
+  /**
+   * What Git declares (SPEC §14, a source's `declared:`): the declared file's facts, located at
+   * their lines, and the fact paths a declaration covers.
+   */
+  readonly declared?: {
+    readonly file: string;
+    readonly facts: readonly Fact[];
+    readonly covers: readonly string[];
+  };
 }
 
 export interface EnvironmentIdentity {

@@ -4,6 +4,7 @@
  * output or its bare `Service`, as `--query Service` prints it). Secret references are resolved
  * read-only so that a reference to nothing is a `dangling-reference`.
  */
+import { declaredOption } from './_declared.js';
 import * as z from 'zod';
 import { awsCall } from '../aws/clients.js';
 import type { AwsClients } from '../aws/types.js';
@@ -23,6 +24,7 @@ import { defineSource } from './types.js';
 const options = z.strictObject({
   type: z.literal('apprunner'),
   allowSkipped: allowSkippedOption,
+  declared: declaredOption,
   service: z.string().min(1).optional().describe('Service name or ARN; not needed with `export:`.'),
   export: z
     .string()
@@ -117,6 +119,19 @@ export const appRunnerSource = defineSource({
     'instance.*': 'size',
     'autoscaling.*': 'size',
     startCommand: 'command',
+  },
+  declaration: {
+    covers: [
+      'image',
+      'imageTag',
+      'port',
+      'startCommand',
+      'env.*',
+      'secret.*',
+      'instance.*',
+      'healthCheck.*',
+    ],
+    // No reader: the declared file is read as an `export:` (offline: no AWS call).
   },
   async load(opts, ctx) {
     const { value: service, file } = await exportOrLive(

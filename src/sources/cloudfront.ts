@@ -5,6 +5,7 @@
  * --distribution-config`; moto drops function associations, so tests of functions use exports).
  * Origin ids have the environment's aliases replaced in keys.
  */
+import { declaredOption } from './_declared.js';
 import * as z from 'zod';
 import { awsCall } from '../aws/clients.js';
 import type { RawFact, Scalar } from '../snapshot/types.js';
@@ -20,6 +21,7 @@ import { defineSource } from './types.js';
 const options = z.strictObject({
   type: z.literal('cloudfront'),
   allowSkipped: allowSkippedOption,
+  declared: declaredOption,
   distribution: z
     .string()
     .min(1)
@@ -91,6 +93,10 @@ export const cloudFrontSource = defineSource({
   check: (o) => (o.export || o.distribution ? undefined : 'give distribution or export'),
   services: ['cloudfront'],
   requestChain: 1, // GetDistributionConfig
+  declaration: {
+    covers: ['*'],
+    // No reader: the declared file is read as an `export:` (offline: no AWS call).
+  },
   async load(opts, ctx) {
     const { value: config, file } = await exportOrLive(
       ctx,

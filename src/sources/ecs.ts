@@ -7,6 +7,7 @@
  * `web-production` compare as one container. Live, the S3 objects of `environmentFiles` are read
  * and their variables join the container's env.
  */
+import { declaredOption } from './_declared.js';
 import * as z from 'zod';
 import { awsCall, describeAwsError } from '../aws/clients.js';
 import type { AwsClients } from '../aws/types.js';
@@ -27,6 +28,7 @@ import { defineSource } from './types.js';
 const options = z.strictObject({
   type: z.literal('ecs'),
   allowSkipped: allowSkippedOption,
+  declared: declaredOption,
   cluster: z
     .string()
     .min(1)
@@ -119,6 +121,10 @@ export const ecsSource = defineSource({
     cpu: 'size',
     memory: 'size',
     desiredCount: 'size',
+  },
+  declaration: {
+    covers: ['image', 'cpu', 'memory', 'container.*'],
+    // No reader: the declared file is read as an `export:` (offline: no AWS call).
   },
   async load(opts, ctx) {
     const { value, file } = await exportOrLive(

@@ -3,6 +3,7 @@
  * are split by key; every value is sensitive. Live or from an `export:` (SPEC §11: `aws
  * secretsmanager get-secret-value` output, a list of those, or `batch-get-secret-value` output).
  */
+import { declaredOption, readNameValues } from './_declared.js';
 import * as z from 'zod';
 import { awsCall } from '../aws/clients.js';
 import type { AwsClients } from '../aws/types.js';
@@ -15,6 +16,7 @@ import { byCodeUnit } from '../util/order.js';
 const options = z.strictObject({
   type: z.literal('secrets-manager'),
   allowSkipped: allowSkippedOption,
+  declared: declaredOption,
   secret: z
     .string()
     .min(1)
@@ -91,6 +93,11 @@ export const secretsManagerSource = defineSource({
   },
   services: ['secretsmanager'],
   requestChain: 2, // ListSecrets pages → GetSecretValue
+  declaration: {
+    covers: ['*'],
+    // A mapping of the secret's JSON keys (or, with prefix:, `<name>/<key>`) to values.
+    read: (opts, ctx) => readNameValues(opts.declared ?? '', ctx),
+  },
   async load(opts, ctx) {
     const { value: secrets, file } = await exportOrLive(
       ctx,

@@ -2,6 +2,7 @@
  * `ssm`: every parameter under a path of SSM Parameter Store (recursive, decrypted), or an
  * export of `aws ssm get-parameters-by-path --recursive --with-decryption`.
  */
+import { declaredOption, readNameValues } from './_declared.js';
 import type { Parameter } from '@aws-sdk/client-ssm';
 import * as z from 'zod';
 import { describeAwsError, isAccessDenied } from '../aws/clients.js';
@@ -15,6 +16,7 @@ import { byCodeUnit } from '../util/order.js';
 const options = z.strictObject({
   type: z.literal('ssm'),
   allowSkipped: allowSkippedOption,
+  declared: declaredOption,
   path: z.string().min(1).describe('Parameter path, e.g. /tableicty/${env}/.'),
   export: z
     .string()
@@ -61,6 +63,11 @@ export const ssmSource = defineSource({
   options,
   services: ['ssm'],
   requestChain: 4, // pages of DescribeParameters → GetParameters
+  declaration: {
+    covers: ['*'],
+    // A mapping of parameter names (relative to path, or full) to values.
+    read: (opts, ctx) => readNameValues(opts.declared ?? '', ctx, opts.path),
+  },
   async load(opts, ctx) {
     const prefix = normalizePath(opts.path);
     let parameters: readonly ParameterLike[];

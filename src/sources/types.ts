@@ -73,6 +73,16 @@ export interface SourceDefinition<Schema extends z.ZodType = z.ZodType> {
    * secrets there: a probe (SPEC §7a). A pull request's config may not declare one.
    */
   readonly probe?: boolean;
+  /**
+   * What Git declares the resource should be (SPEC §14): its `declared:` file read offline into
+   * the same paths, and the paths a declaration covers (the others are the service's own, such
+   * as an ECS service's desiredCount).
+   */
+  readonly declaration?: {
+    readonly covers: readonly string[];
+    /** Without a reader, the declared file is read as the source's `export:` (offline). */
+    read?(options: z.infer<Schema>, ctx: SourceContext): Promise<readonly RawFact[]>;
+  };
   /** Whether its load result may carry `hosts` (probes of the environment wait for it). */
   readonly providesHosts?: boolean;
   load(options: z.infer<Schema>, ctx: SourceContext): Promise<SourceLoadResult>;
