@@ -150,6 +150,17 @@ export function resolveEnvironment(
       problems.push(...filled.problems);
       return filled.text;
     });
+    const reads = isRecord(options) ? (definition.reads?.(options) ?? []) : [];
+    for (const dep of reads) {
+      if (dep === sourceName || !(dep in declared || dep in overrides)) {
+        const line = loaded.lineOf(basePath);
+        throw new ParityError(
+          'CONFIG_INVALID',
+          `${loaded.displayPath}${line ? `:${line}` : ''} ${pathText(basePath)}: reads ${dep === sourceName ? 'itself' : `"${dep}", which is no declared source`}`,
+        );
+      }
+      dependsOn.add(dep);
+    }
     for (const dep of dependsOn) {
       if (dep === sourceName || !(dep in declared || dep in overrides)) {
         const line = loaded.lineOf(basePath);

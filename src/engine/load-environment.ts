@@ -194,6 +194,7 @@ async function loadSource(source: ResolvedSource, state: EnvironmentRun): Promis
       signal,
       allowHosts: env.allowHosts,
       probeHosts: () => probeHosts(source.name),
+      sourceFacts: (name) => (source.dependsOn.includes(name) ? factsOf.get(name) : undefined),
     };
     const loaded = await definition.load(parsed, ctx);
     if (loaded.hosts) vouched.set(source.name, loaded.hosts);

@@ -17,8 +17,9 @@ export interface KeyedFact {
 const factsCache = new WeakMap<Snapshot, readonly KeyedFact[]>();
 
 // A database's schema and migrations are structure, not settings: a column default naming
-// `localhost` or `production` is no misconfiguration of the environment.
-const STRUCTURE: ReadonlySet<string> = new Set(['schema', 'migration']);
+// `localhost` or `production` is no misconfiguration of the environment. A bundle's build checks
+// repeat what its `urls` already say.
+const STRUCTURE: ReadonlySet<string> = new Set(['schema', 'migration', 'build']);
 
 /**
  * The settings of the sources that were read, in key order, as single rules scan them; built

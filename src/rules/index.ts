@@ -14,6 +14,7 @@ import mustDiffer from './must-differ.js';
 import schemaDrift from './schema-drift.js';
 import sharedSecret from './shared-secret.js';
 import sourceError from './source-error.js';
+import staleBuild from './stale-build.js';
 import staleData from './stale-data.js';
 import staleValue from './stale-value.js';
 import testCredentialInProduction from './test-credential-in-production.js';
@@ -46,6 +47,7 @@ export const rules: readonly Rule[] = [
   schemaDrift,
   migrationDrift,
   undeclaredChange,
+  staleBuild,
   sourceError,
   expiredIgnore,
   configChange,

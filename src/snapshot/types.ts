@@ -29,6 +29,7 @@ export const FACT_KINDS = [
   'row-count',
   'schema',
   'migration',
+  'build',
 ] as const;
 export type FactKind = (typeof FACT_KINDS)[number];
 

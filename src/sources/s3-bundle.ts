@@ -13,7 +13,7 @@ import { awsCall } from '../aws/clients.js';
 import type { AwsClients } from '../aws/types.js';
 import { ParityError } from '../errors.js';
 import { stripContentHashes } from '../snapshot/normalize.js';
-import type { RawFact, Scalar } from '../snapshot/types.js';
+import type { FactLocation, RawFact, Scalar } from '../snapshot/types.js';
 import { mapLimit } from '../util/concurrency.js';
 import {
   displayPathOf,
@@ -28,6 +28,7 @@ import { createScanner, workerCount } from './bundle/pool.js';
 import { compilePattern, decodeText } from './bundle/scan.js';
 import { allowSkippedOption } from './_export.js';
 import { defineSource } from './types.js';
+import type { SourceContext } from './types.js';
 import { byCodeUnit } from '../util/order.js';
 
 const options = z.strictObject({
@@ -46,6 +47,15 @@ const options = z.strictObject({
     ])
     .optional()
     .describe('A JSON object in the bundle holding the build commit (field `commit` by default).'),
+  builtFrom: z
+    .union([
+      z.string().min(1),
+      z.strictObject({ source: z.string().min(1), prefix: z.string().min(1).optional() }),
+    ])
+    .optional()
+    .describe(
+      'The dotenv source the bundle is built from (SPEC §14): each public build variable of it (VITE_, REACT_APP_, NEXT_PUBLIC_, PUBLIC_, NG_APP_, or prefix) must appear in the bundle verbatim.',
+    ),
   maxObjectBytes: z
     .number()
     .int()
@@ -101,6 +111,14 @@ export const s3BundleSource = defineSource({
     Boolean(o.bucket) !== Boolean(o.dir) ? undefined : 'give exactly one of bucket or dir',
   services: ['s3'],
   requestChain: 2, // ListObjectsV2 pages → GetObject
+  kinds: { 'built.*': 'build' },
+  reads: (o) => {
+    const from = o.builtFrom;
+    if (typeof from === 'string') return [from];
+    const source =
+      typeof from === 'object' && from !== null ? (from as { source?: unknown }).source : undefined;
+    return typeof source === 'string' ? [source] : [];
+  },
   async load(opts, ctx) {
     const store = opts.dir
       ? dirStore(insideRoot(ctx.baseDir, opts.dir, ctx.rootDir), ctx.rootDir)
@@ -116,7 +134,16 @@ export const s3BundleSource = defineSource({
       typeof opts.manifest === 'string' ? { key: opts.manifest, field: 'commit' } : opts.manifest;
     // Compiled here so that a bad pattern is a config error before any object is read.
     for (const [name, source] of Object.entries(opts.scan)) compile(name, source);
-    const patterns = Object.entries(opts.scan);
+    const built = opts.builtFrom ? buildVariables(opts.builtFrom, ctx) : [];
+    // The declared values are scanned for like the `scan:` patterns (as literals), after them.
+    const patterns = [
+      ...Object.entries(opts.scan),
+      ...built.flatMap((v) => [
+        [`built.${v.name}`, literal(v.value)] as [string, string],
+        ...(v.instead ? [[`instead.${v.name}`, v.instead] as [string, string]] : []),
+      ]),
+    ];
+    const scanCount = Object.keys(opts.scan).length;
 
     const read = await readObjects(store, objects, patterns, manifest, opts);
     const { facts, origins, scans, publishable, secretKeys, newest, buildCommit } = read;
@@ -142,7 +169,21 @@ export const s3BundleSource = defineSource({
         urlList.map((o) => [o, store.uri(origins.get(o) ?? '')]),
       ),
     });
-    patterns.forEach(([name], i) => aggregate(`scan.${name}`, [...(scans[i] ?? [])].sort()));
+    patterns
+      .slice(0, scanCount)
+      .forEach(([name], i) => aggregate(`scan.${name}`, [...(scans[i] ?? [])].sort()));
+    // built.<VAR>: true when the bundle holds the declared value, else what it holds instead
+    // (the same URL path at another origin), possibly nothing.
+    for (const v of built) {
+      const at = patterns.findIndex(([name]) => name === `built.${v.name}`);
+      const insteadAt = patterns.findIndex(([name]) => name === `instead.${v.name}`);
+      const found = (scans[at]?.size ?? 0) > 0;
+      facts.push({
+        path: `built.${v.name}`,
+        value: found ? true : [...(scans[insteadAt] ?? [])].sort(),
+        ...(v.location ? { location: v.location } : { location: { uri: bundleUri } }),
+      });
+    }
     if (manifest) {
       if (buildCommit === undefined)
         throw new ParityError(
@@ -473,4 +514,56 @@ async function followLink(
   }
   const info = await lstat(real);
   return info.isFile() ? { real, info } : undefined;
+}
+
+/** The build variables frameworks inline into a bundle, by prefix. */
+const PUBLIC_PREFIXES = ['VITE_', 'REACT_APP_', 'NEXT_PUBLIC_', 'PUBLIC_', 'NG_APP_'] as const;
+
+interface BuildVariable {
+  readonly name: string;
+  readonly value: string;
+  readonly location?: FactLocation;
+  /** For a URL: a pattern for the same path at any origin (what a stale build holds instead). */
+  readonly instead?: string;
+}
+
+/** The public build variables of the dotenv source the bundle is built from. */
+function buildVariables(
+  builtFrom: string | { source: string; prefix?: string | undefined },
+  ctx: SourceContext,
+): BuildVariable[] {
+  const { source, prefix } = typeof builtFrom === 'string' ? { source: builtFrom } : builtFrom;
+  const facts = ctx.sourceFacts(source);
+  if (!facts) throw new ParityError('SOURCE_FAILED', `builtFrom: source "${source}" was not read`);
+  const isPublic = (name: string): boolean =>
+    prefix ? name.startsWith(prefix) : PUBLIC_PREFIXES.some((p) => name.startsWith(p));
+  return facts.flatMap((f): BuildVariable[] => {
+    if (!isPublic(f.path) || typeof f.value !== 'string' || f.value.trim() === '') return [];
+    const path = urlPath(f.value.trim());
+    return [
+      {
+        name: f.path,
+        value: f.value.trim(),
+        ...(f.location ? { location: f.location } : {}),
+        ...(path ? { instead: `[a-z][a-z0-9+.-]*://[^\\s"'\`<>]*?${literal(path)}` } : {}),
+      },
+    ];
+  });
+}
+
+/** A URL's path and query when it has more than `/`, else undefined. */
+function urlPath(value: string): string | undefined {
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return undefined;
+  try {
+    const url = new URL(value);
+    const rest = `${url.pathname}${url.search}`;
+    return rest.length > 1 ? rest : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A regular expression matching `text` literally (RE2 syntax). */
+function literal(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 }

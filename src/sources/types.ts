@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { AwsClients, AwsService } from '../aws/types.js';
-import type { EnvironmentIdentity, FactKind, RawFact, Reference } from '../snapshot/types.js';
+import type { EnvironmentIdentity, Fact, FactKind, RawFact, Reference } from '../snapshot/types.js';
 
 export interface SourceContext {
   readonly environment: EnvironmentIdentity;
@@ -20,6 +20,8 @@ export interface SourceContext {
    * endpoints its live RDS sources report (waits for those sources).
    */
   probeHosts(): Promise<ReadonlySet<string>>;
+  /** The facts of a source of this environment it reads (its `reads`), already loaded. */
+  sourceFacts(name: string): readonly Fact[] | undefined;
 }
 
 export type SecretSlot = 'connection' | 'header';
@@ -83,6 +85,11 @@ export interface SourceDefinition<Schema extends z.ZodType = z.ZodType> {
     /** Without a reader, the declared file is read as the source's `export:` (offline). */
     read?(options: z.infer<Schema>, ctx: SourceContext): Promise<readonly RawFact[]>;
   };
+  /**
+   * Other sources of the environment whose facts it reads (s3-bundle's `builtFrom`), from its
+   * options as written: they load first, and `ctx.sourceFacts` gives their facts.
+   */
+  readonly reads?: (options: Readonly<Record<string, unknown>>) => readonly string[];
   /** Whether its load result may carry `hosts` (probes of the environment wait for it). */
   readonly providesHosts?: boolean;
   load(options: z.infer<Schema>, ctx: SourceContext): Promise<SourceLoadResult>;

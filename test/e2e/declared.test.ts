@@ -6,7 +6,7 @@
  * agree; the drift between the environments folds into it.
  */
 import { randomUUID } from 'node:crypto';
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { jsonReport, runCli } from '../support/cli.js';
 import { awsTestEnv, describeWithMoto, seedEcs, seedSsm } from '../support/moto.js';
 import { findingLines, repo } from './worlds/helpers.js';
@@ -112,5 +112,84 @@ sources:
       report.findings.find((f) => f.key === 'task:container.api.env.DATABASE_NAME')?.message,
     ).toBe(`production differs from what deploy/task-production.json declares (${app}_production)`);
     expect(result.code).toBe(1);
+  });
+});
+
+describe('builtFrom: was the deployed bundle built from the dotenv in Git?', () => {
+  const env = (name: string, host: string) =>
+    [
+      `VITE_API_URL=https://api.${host}`,
+      `VITE_CHECKOUT_SUCCESS_URL=https://${host}/checkout/success`,
+      `VITE_STRIPE_PUBLISHABLE_KEY=pk_${name === 'production' ? 'live' : 'test'}_51Abc${name}0000000000`,
+      'VITE_ENABLE_ANALYTICS=true',
+      'SECRET_BUILD_TOKEN=never-in-a-bundle',
+    ].join('\n');
+  const bundle = (api: string, success: string, key: string) =>
+    `const e={API:"${api}",SUCCESS:"${success}",KEY:"${key}",ANALYTICS:"true"};fetch(e.API+"/v1/plans");`;
+
+  it('finds the staging bundle built from an old config (localhost) while Git says otherwise; quiet on production', async () => {
+    const dir = repo({
+      'parity.yaml': `version: 1
+environments:
+  staging: { hosts: { app: staging.shop.example.com, api: api.staging.shop.example.com } }
+  production: { hosts: { app: shop.example.com, api: api.shop.example.com } }
+sources:
+  frontend-env: { type: dotenv, file: "frontend/.env.\${env}" }
+  bundle: { type: s3-bundle, dir: "frontend/dist-\${env}", builtFrom: frontend-env }
+`,
+      'frontend/.env.staging': `${env('staging', 'staging.shop.example.com')}\n`,
+      'frontend/.env.production': `${env('production', 'shop.example.com')}\n`,
+      'frontend/dist-staging/index.html': '<script src="/assets/index-3f2a9c.js"></script>',
+      'frontend/dist-staging/assets/index-3f2a9c.js': bundle(
+        'https://api.staging.shop.example.com',
+        'http://localhost:3000/checkout/success',
+        'pk_test_51Abcstaging0000000000',
+      ),
+      'frontend/dist-production/index.html': '<script src="/assets/index-9b7e1d.js"></script>',
+      'frontend/dist-production/assets/index-9b7e1d.js': bundle(
+        'https://api.shop.example.com',
+        'https://shop.example.com/checkout/success',
+        'pk_live_51Abcproduction0000000000',
+      ),
+    });
+    const result = await runCli(['diff', 'staging', 'production', '-f', 'json'], { cwd: dir });
+    expect(result.stderr).toBe('');
+    const report = jsonReport(result);
+    const stale = report.findings.filter((f) => f.rule === 'stale-build');
+    expect(stale.map((f) => [f.key, f.environments, f.location, f.message])).toEqual([
+      [
+        'bundle:built.VITE_CHECKOUT_SUCCESS_URL',
+        ['staging'],
+        { file: 'frontend/.env.staging', line: 2 },
+        'the deployed bundle was not built from frontend/.env.staging: VITE_CHECKOUT_SUCCESS_URL is not in it, the bundle holds http://localhost:3000/checkout/success instead',
+      ],
+    ]);
+    // The bundle's own localhost URL is still reported, once; nothing on production.
+    expect(
+      findingLines(report.findings).filter(
+        (l) => l.includes('production') && !l.includes('staging'),
+      ),
+    ).toEqual([]);
+    expect(report.findings.some((f) => f.rule === 'localhost-url' && f.key === 'bundle:urls')).toBe(
+      true,
+    );
+    // Nothing of the dotenv's non-public variables is ever looked for or shown.
+    expect(result.stdout).not.toContain('never-in-a-bundle');
+  });
+
+  it('refuses builtFrom naming no declared source, in one line', async () => {
+    const dir = repo({
+      'parity.yaml': `version: 1
+environments: { staging: {} }
+sources:
+  bundle: { type: s3-bundle, dir: dist, builtFrom: frontend-env }
+`,
+      'dist/index.html': '<p>hi</p>',
+    });
+    const result = await runCli(['check', 'staging'], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      'parity: parity.yaml:4 sources.bundle: reads "frontend-env", which is no declared source\n',
+    );
   });
 });

@@ -15,6 +15,7 @@ export function exportContext(baseDir: string = FIXTURES): SourceContext {
     signal: new AbortController().signal,
     allowHosts: [],
     probeHosts: () => Promise.resolve(new Set<string>()),
+    sourceFacts: () => undefined,
   };
 }
 

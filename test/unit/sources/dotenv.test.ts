@@ -25,6 +25,7 @@ function contextFor(
     signal: new AbortController().signal,
     allowHosts: [],
     probeHosts: () => Promise.resolve(new Set<string>()),
+    sourceFacts: () => undefined,
   };
 }
 

@@ -30,6 +30,7 @@ function context(): SourceContext {
     signal: new AbortController().signal,
     allowHosts: [],
     probeHosts: () => Promise.resolve(new Set<string>()),
+    sourceFacts: () => undefined,
   };
 }
 
