@@ -2,7 +2,8 @@
  * Differences that are expected, so no drift (SPEC §4, §5, §11): keys in `compare.differ`,
  * secrets (two different secrets are how it should be), instance sizes and counts (unless
  * `compare.equal` makes them strict), and in a `local`-tier environment a value that differs
- * from its counterpart only by pointing at a loopback host instead.
+ * from its counterpart only by pointing at a loopback host instead; a bundle's build checks,
+ * which are each environment's own.
  */
 import type { CompareSettings } from '../rules/types.js';
 import type { Snapshot } from '../snapshot/types.js';
@@ -22,6 +23,8 @@ export function expectedReason(
   if (c.sensitive && c.a?.value !== '' && c.b?.value !== '') return 'sensitive';
   if (matchesAny(c.key, settings.equal)) return undefined;
   if (c.kind === 'size') return 'size';
+  // A build check is about one environment's bundle (stale-build, undeployed-commits).
+  if (c.kind === 'build') return 'build';
   if (onlyLoopback(c, a, b)) return 'loopback';
   return undefined;
 }

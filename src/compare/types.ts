@@ -9,7 +9,7 @@ import type { Fact, FactKind } from '../snapshot/types.js';
 type ComparisonStatus = 'equal' | 'different' | 'only-a' | 'only-b';
 
 /** Why a difference is no drift (compare/expected.ts). */
-export type ExpectedReason = 'differ' | 'sensitive' | 'size' | 'loopback';
+export type ExpectedReason = 'differ' | 'sensitive' | 'size' | 'loopback' | 'build';
 
 export interface Comparison {
   /** `<source>:<path>` */

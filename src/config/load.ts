@@ -2,10 +2,9 @@
  * Finding, parsing and validating parity.yaml. Every error is one line naming the file, the
  * line and the path (`parity.yaml:14 sources.bundle.bucket: expected string`).
  */
-import { execFile } from 'node:child_process';
+import { git } from '../util/git.js';
 import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { Document } from 'yaml';
 import type { z } from 'zod';
@@ -103,18 +102,6 @@ export async function loadConfigAtRef(
     `no ${explicit ?? 'parity.yaml'} in --config-ref ${ref} (looked from ${displayPathOf(cwd) || '.'} up to the Git root)`,
     { hint: 'The trusted ref must hold the config; add it on the base branch first.' },
   );
-}
-
-const execFileAsync = promisify(execFile);
-
-async function git(cwd: string, args: readonly string[]): Promise<string> {
-  // No pager, no prompts, and never the object store's replacements: what REF says is what runs.
-  const { stdout } = await execFileAsync('git', ['--no-pager', '--no-replace-objects', ...args], {
-    cwd,
-    maxBuffer: 16 * 1024 * 1024,
-    env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0' },
-  });
-  return stdout;
 }
 
 async function gitTopLevel(cwd: string): Promise<string> {

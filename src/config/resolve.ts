@@ -31,6 +31,8 @@ export interface ResolvedEnvironment {
   readonly identity: EnvironmentIdentity;
   readonly aws: AwsSettings;
   readonly allowHosts: readonly string[];
+  /** The branch the environment deploys from (SPEC §14), when declared. */
+  readonly deploysFrom?: string;
   /** In dependency order. */
   readonly sources: readonly ResolvedSource[];
   /** Values taken from the process environment: treated as secrets by every output. */
@@ -186,6 +188,7 @@ export function resolveEnvironment(
     identity,
     aws,
     allowHosts: env.allowHosts ?? [],
+    ...(env.deploysFrom ? { deploysFrom: env.deploysFrom } : {}),
     sources: dependencyOrder(resolved, loaded, name),
     secrets: secrets.filter((s) => s.length > 0),
   };

@@ -41,6 +41,13 @@ const environmentSchema = z.strictObject({
     .array(z.string().min(1))
     .optional()
     .describe('Extra hosts http probes may reach (SPEC §7.4).'),
+  deploysFrom: z
+    .string()
+    .regex(/^(?!-)[\w./-]+$/, 'expected a branch name')
+    .optional()
+    .describe(
+      'The branch this environment deploys from: a bundle build behind it is undeployed-commits (SPEC §14).',
+    ),
   aws: awsSchema.optional(),
   vars: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
   sources: z

@@ -193,6 +193,7 @@ async function loadSource(source: ResolvedSource, state: EnvironmentRun): Promis
       aws,
       signal,
       allowHosts: env.allowHosts,
+      ...(env.deploysFrom ? { deploysFrom: env.deploysFrom } : {}),
       probeHosts: () => probeHosts(source.name),
       sourceFacts: (name) => (source.dependsOn.includes(name) ? factsOf.get(name) : undefined),
     };

@@ -19,6 +19,7 @@ import staleData from './stale-data.js';
 import staleValue from './stale-value.js';
 import testCredentialInProduction from './test-credential-in-production.js';
 import undeclaredChange from './undeclared-change.js';
+import undeployedCommits from './undeployed-commits.js';
 import valueDrift from './value-drift.js';
 import versionSkew from './version-skew.js';
 import wildcardHost from './wildcard-host.js';
@@ -48,6 +49,7 @@ export const rules: readonly Rule[] = [
   migrationDrift,
   undeclaredChange,
   staleBuild,
+  undeployedCommits,
   sourceError,
   expiredIgnore,
   configChange,

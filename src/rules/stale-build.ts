@@ -13,14 +13,12 @@ export default defineRule({
   scope: 'single',
   description: 'the deployed bundle was not built from the declared dotenv (s3-bundle builtFrom:)',
   messages,
-  // The same build seen from the other environment is this finding's.
-  explains: ['value-drift', 'missing-key'],
   check({ env }) {
     const out: RuleFinding<typeof messages>[] = [];
     for (const source of env.sources) {
       if (source.status !== 'ok') continue;
       for (const fact of source.facts) {
-        if (fact.kind !== 'build' || fact.value === true) continue;
+        if (!fact.path.startsWith('built.') || fact.value === true) continue;
         const variable = fact.path.slice('built.'.length);
         const instead = Array.isArray(fact.value) ? fact.value.map(String) : [];
         const base = {

@@ -15,6 +15,7 @@ import { ParityError } from '../errors.js';
 import { stripContentHashes } from '../snapshot/normalize.js';
 import type { FactLocation, RawFact, Scalar } from '../snapshot/types.js';
 import { mapLimit } from '../util/concurrency.js';
+import { commitsBehind } from '../util/git.js';
 import {
   displayPathOf,
   insideRoot,
@@ -111,7 +112,7 @@ export const s3BundleSource = defineSource({
     Boolean(o.bucket) !== Boolean(o.dir) ? undefined : 'give exactly one of bucket or dir',
   services: ['s3'],
   requestChain: 2, // ListObjectsV2 pages → GetObject
-  kinds: { 'built.*': 'build' },
+  kinds: { 'built.*': 'build', 'build.behind': 'build', 'build.deploysFrom': 'build' },
   reads: (o) => {
     const from = o.builtFrom;
     if (typeof from === 'string') return [from];
@@ -191,6 +192,13 @@ export const s3BundleSource = defineSource({
           `manifest ${manifest.key} not found in ${bundleUri}`,
         );
       aggregate('build.commit', buildCommit);
+      // How far the deployed build is behind the branch the environment deploys from (local
+      // history only: undefined in a shallow checkout that lacks the commit).
+      if (ctx.deploysFrom) {
+        const behind = await commitsBehind(ctx.rootDir, buildCommit, ctx.deploysFrom);
+        aggregate('build.deploysFrom', ctx.deploysFrom);
+        aggregate('build.behind', behind ?? 'unknown');
+      }
     }
     const modes = new Set(
       [...publishable].map((k) => (k.startsWith('pk_live_') ? 'live' : 'test')),

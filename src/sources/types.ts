@@ -15,6 +15,8 @@ export interface SourceContext {
   readonly signal: AbortSignal;
   /** Hosts probes may reach beyond `environment.hosts` (SPEC §7a). */
   readonly allowHosts: readonly string[];
+  /** The branch the environment deploys from (`deploysFrom:`), when declared. */
+  readonly deploysFrom?: string;
   /**
    * Every host a probe of this environment may connect to: its `hosts`, `allowHosts` and the
    * endpoints its live RDS sources report (waits for those sources).

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { jsonReport, runCli } from '../support/cli.js';
 import { awsTestEnv, describeWithMoto, seedEcs, seedSsm } from '../support/moto.js';
+import { git, gitRepo, writeFiles } from '../support/repo.js';
 import { findingLines, repo } from './worlds/helpers.js';
 
 describeWithMoto('declared: what Git says against what runs', (endpoint) => {
@@ -191,5 +192,49 @@ sources:
     expect(result.stderr).toBe(
       'parity: parity.yaml:4 sources.bundle: reads "frontend-env", which is no declared source\n',
     );
+  });
+});
+
+describe('deploysFrom: is the deployed build behind its branch?', () => {
+  it('counts the commits the branch has that the deployed build does not, from the local history', async () => {
+    const config = `version: 1
+environments:
+  staging: { deploysFrom: main }
+  production: { deploysFrom: main }
+sources:
+  bundle: { type: s3-bundle, dir: "dist-\${env}", manifest: build.json }
+`;
+    const { dir, commit: built } = gitRepo({ 'parity.yaml': config, 'src/app.ts': 'v1\n' });
+    for (const n of [2, 3]) {
+      writeFiles(dir, { 'src/app.ts': `v${n}\n` });
+      git(dir, 'commit', '-qam', `v${n}`);
+    }
+    const head = git(dir, 'rev-parse', 'HEAD');
+    writeFiles(dir, {
+      'dist-staging/index.html': '<p>app</p>',
+      'dist-staging/build.json': JSON.stringify({ commit: built }),
+      'dist-production/index.html': '<p>app</p>',
+      'dist-production/build.json': JSON.stringify({ commit: head }),
+    });
+    const result = await runCli(['diff', 'staging', 'production', '-f', 'json'], { cwd: dir });
+    expect(result.stderr).toBe('');
+    const report = jsonReport(result);
+    expect(
+      report.findings.map((f) => [f.rule, f.key, f.severity, f.environments, f.message]),
+    ).toEqual([
+      [
+        'undeployed-commits',
+        'bundle:build.commit',
+        'info',
+        ['staging'],
+        `the deployed build ${built.slice(0, 12)} is 2 commits behind main`,
+      ],
+    ]);
+    // A build the local history does not have (a shallow checkout): said, not guessed.
+    writeFiles(dir, { 'dist-production/build.json': JSON.stringify({ commit: 'f'.repeat(40) }) });
+    const unknown = jsonReport(await runCli(['check', 'production', '-f', 'json'], { cwd: dir }));
+    expect(unknown.findings.map((f) => f.message)).toEqual([
+      `cannot tell how far the deployed build ${'f'.repeat(12)} is behind main: the local history does not have both`,
+    ]);
   });
 });
