@@ -228,23 +228,25 @@ async function readDeclared(
   const file = (parsed as { declared?: unknown }).declared;
   const declaration = definition.declaration;
   if (typeof file !== 'string' || !declaration) return undefined;
-  const raw = declaration.read
-    ? await declaration.read(parsed, ctx)
-    : await locatedInFile(
-        (
-          await definition.load(
-            definition.options.parse({ ...(options as object), export: file }),
-            ctx,
-          )
-        ).facts,
-        file,
-        ctx,
-      );
+  const raw =
+    (await declaration.read?.(parsed, ctx)) ??
+    (await locatedInFile(
+      (
+        await definition.load(
+          definition.options.parse({ ...(options as object), export: file }),
+          ctx,
+        )
+      ).facts,
+      file,
+      ctx,
+    ));
   const secret = new Set(live.filter((f) => f.sensitive).map((f) => f.path));
   const facts = raw.map((r) =>
     toFact(secret.has(r.path) ? { ...r, sensitive: true } : r, definition.kinds),
   );
-  return { file: facts[0]?.location?.file ?? file, facts, covers: declaration.covers };
+  const covers =
+    typeof declaration.covers === 'function' ? declaration.covers(parsed) : declaration.covers;
+  return { file: facts[0]?.location?.file ?? file, facts, covers };
 }
 
 function selectSources(

@@ -76,7 +76,7 @@ export function starterConfig(
     'sources:',
     ...sources.map((s) => s.yaml),
     ...notes.map((n) => `  # ${n}`),
-    ...suggestions(scan, project, environments),
+    ...suggestions(scan, project, environments, sources),
     ...FOOTER,
   ];
   return { text: lines.join('\n'), environments, sources };
@@ -306,8 +306,22 @@ function uniqueName(base: string, taken: Set<string>): string {
 }
 
 /** Sources seen in workflows and apprunner.yaml that need an account: comments to uncomment. */
-function suggestions(scan: RepoScan, project: string, environments: readonly string[]): string[] {
+function suggestions(
+  scan: RepoScan,
+  project: string,
+  environments: readonly string[],
+  sources: readonly Declared[],
+): string[] {
   const out: string[] = [];
+  // What runs, compared with what Git declares (SPEC §14): each committed task definition.
+  for (const task of sources.filter((x) => x.type === 'ecs')) {
+    const file = /export: "([^"]+)"/.exec(task.yaml)?.[1];
+    if (file)
+      out.push(
+        `${task.name}-live: { type: ecs, cluster: "${project}-\${env}", service: "${project}-\${env}", declared: "${file}" }   # what runs, compared with ${file}`,
+      );
+  }
+  const dotenv = sources.find((x) => x.type === 'dotenv')?.name;
   for (const p of scan.ssmPaths.slice(0, 3)) {
     const templated = environments.reduce(
       (acc, e) => acc.replace(new RegExp(`/${e}(/|$)`), '/${env}$1'),
@@ -319,7 +333,7 @@ function suggestions(scan: RepoScan, project: string, environments: readonly str
   }
   if (scan.apprunnerYaml.length > 0) {
     out.push(
-      `api: { type: apprunner, service: "${project}-\${env}" }   # ${scan.apprunnerYaml[0] ?? 'apprunner.yaml'} found`,
+      `api: { type: apprunner, service: "${project}-\${env}", declared: "${scan.apprunnerYaml[0] ?? 'apprunner.yaml'}" }   # ${scan.apprunnerYaml[0] ?? 'apprunner.yaml'} found: what runs, compared with it`,
     );
   }
   for (const d of scan.distributions.slice(0, 2)) {
@@ -332,7 +346,11 @@ function suggestions(scan: RepoScan, project: string, environments: readonly str
       (acc, e) => acc.replace(new RegExp(`(^|-)${e}(-|$)`), '$1${env}$2'),
       b,
     );
-    out.push(`bundle: { type: s3-bundle, bucket: "${templated}" }   # seen in .github/workflows`);
+    // Built from the dotenv files in Git (SPEC §14): each public build variable must be in it.
+    const built = dotenv ? `, builtFrom: ${dotenv}` : '';
+    out.push(
+      `bundle: { type: s3-bundle, bucket: "${templated}"${built} }   # seen in .github/workflows`,
+    );
   }
   return out.length > 0
     ? ['  # Found in this repository — uncomment what applies:', ...out.map((s) => `  # ${s}`)]

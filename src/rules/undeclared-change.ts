@@ -33,7 +33,15 @@ export default defineRule({
   messages,
   // The same change seen between environments is this finding's (SPEC §14: one per problem).
   explains: ['value-drift', 'missing-key'],
-  check({ env }) {
+  check({ env, counterpart }) {
+    // The other environment's value too, so a report shows all three sides: declared (in the
+    // message), this environment and the other.
+    const other = (sourceName: string, path: string): Record<string, string> => {
+      const fact = counterpart?.sources
+        .find((s) => s.name === sourceName && s.status === 'ok')
+        ?.facts.find((f) => f.path === path);
+      return counterpart && fact ? { [counterpart.identity.name]: displayValue(fact) } : {};
+    };
     const out: RuleFinding<typeof messages>[] = [];
     const severity = env.identity.tier === 'production' ? ('error' as const) : undefined;
     for (const source of env.sources) {
@@ -53,7 +61,10 @@ export default defineRule({
           source: source.name,
           environments: [env.identity.name],
           sensitive: Boolean(l?.sensitive || d?.sensitive),
-          ...(l ? { values: { [env.identity.name]: displayValue(l) } } : {}),
+          values: {
+            ...other(source.name, path),
+            ...(l ? { [env.identity.name]: displayValue(l) } : {}),
+          },
           // At the declaration: where the fix goes (or, for a value set by hand, the file).
           location: d?.location ?? { file: declared.file },
           ...(severity ? { severity } : {}),

@@ -4,7 +4,9 @@
  * output or its bare `Service`, as `--query Service` prints it). Secret references are resolved
  * read-only so that a reference to nothing is a `dangling-reference`.
  */
-import { declaredOption } from './_declared.js';
+import { declaredOption, lineOf } from './_declared.js';
+import { parse as parseYaml } from 'yaml';
+import { readTextFile } from '../util/files.js';
 import * as z from 'zod';
 import { awsCall } from '../aws/clients.js';
 import type { AwsClients } from '../aws/types.js';
@@ -121,17 +123,23 @@ export const appRunnerSource = defineSource({
     startCommand: 'command',
   },
   declaration: {
-    covers: [
-      'image',
-      'imageTag',
-      'port',
-      'startCommand',
-      'env.*',
-      'secret.*',
-      'instance.*',
-      'healthCheck.*',
-    ],
-    // No reader: the declared file is read as an `export:` (offline: no AWS call).
+    // apprunner.yaml declares how a source-code service runs; a service JSON declares it all.
+    covers: (o) =>
+      isAppRunnerYaml(o.declared)
+        ? ['port', 'startCommand', 'env.*', 'secret.*']
+        : [
+            'image',
+            'imageTag',
+            'port',
+            'startCommand',
+            'env.*',
+            'secret.*',
+            'instance.*',
+            'healthCheck.*',
+          ],
+    // A service JSON is read as an `export:` (offline: no AWS call).
+    read: async (o, ctx) =>
+      isAppRunnerYaml(o.declared) ? readAppRunnerYaml(o.declared ?? '', ctx) : undefined,
   },
   async load(opts, ctx) {
     const { value: service, file } = await exportOrLive(
@@ -237,4 +245,53 @@ async function describe(aws: AwsClients, service: string): Promise<Service> {
   if (!parsed.success)
     throw new ParityError('SOURCE_FAILED', `App Runner service ${service}: unexpected response`);
   return parsed.data;
+}
+
+const isAppRunnerYaml = (file: string | undefined): boolean => /\.ya?ml$/i.test(file ?? '');
+
+// The App Runner configuration file (`apprunner.yaml`): what a source-code service runs.
+const appRunnerYamlShape = z.object({
+  run: z
+    .object({
+      command: z.string().optional(),
+      network: z.object({ port: z.union([z.number(), z.string()]).optional() }).optional(),
+      env: z
+        .array(
+          z.object({ name: z.string(), value: z.union([z.string(), z.number(), z.boolean()]) }),
+        )
+        .optional(),
+      secrets: z.array(z.object({ name: z.string(), 'value-from': z.string() })).optional(),
+    })
+    .optional(),
+});
+
+async function readAppRunnerYaml(
+  file: string,
+  ctx: { readonly baseDir: string; readonly rootDir: string },
+): Promise<RawFact[]> {
+  const { text, displayPath } = await readTextFile(ctx.baseDir, file, ctx.rootDir);
+  let data: unknown;
+  try {
+    data = parseYaml(text);
+  } catch {
+    throw new ParityError('FILE_UNREADABLE', `${displayPath}: not valid YAML`);
+  }
+  const parsed = appRunnerYamlShape.safeParse(data);
+  if (!parsed.success)
+    throw new ParityError(
+      'FILE_UNREADABLE',
+      `${displayPath}: not an apprunner.yaml (run: command, network, env, secrets)`,
+    );
+  const run = parsed.data.run ?? {};
+  const facts: RawFact[] = [];
+  // Each at the line of its YAML key (`command:`, `port:`, `- name: X`).
+  const add = (path: string, value: string, key: string): void => {
+    const line = lineOf(text, key);
+    facts.push({ path, value, location: { file: displayPath, ...(line ? { line } : {}) } });
+  };
+  if (run.command !== undefined) add('startCommand', run.command, 'command');
+  if (run.network?.port !== undefined) add('port', String(run.network.port), 'port');
+  for (const e of run.env ?? []) add(`env.${e.name}`, String(e.value), e.name);
+  for (const e of run.secrets ?? []) add(`secret.${e.name}`, e['value-from'], e.name);
+  return facts;
 }

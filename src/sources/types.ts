@@ -83,9 +83,13 @@ export interface SourceDefinition<Schema extends z.ZodType = z.ZodType> {
    * as an ECS service's desiredCount).
    */
   readonly declaration?: {
-    readonly covers: readonly string[];
-    /** Without a reader, the declared file is read as the source's `export:` (offline). */
-    read?(options: z.infer<Schema>, ctx: SourceContext): Promise<readonly RawFact[]>;
+    /** Path globs; a function when what a declared file covers depends on its kind. */
+    readonly covers: readonly string[] | ((options: z.infer<Schema>) => readonly string[]);
+    /**
+     * The declared file's facts; without a reader, or when it returns undefined, the file is
+     * read as the source's `export:` (offline).
+     */
+    read?(options: z.infer<Schema>, ctx: SourceContext): Promise<readonly RawFact[] | undefined>;
   };
   /**
    * Other sources of the environment whose facts it reads (s3-bundle's `builtFrom`), from its

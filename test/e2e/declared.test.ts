@@ -112,6 +112,10 @@ sources:
     expect(
       report.findings.find((f) => f.key === 'task:container.api.env.DATABASE_NAME')?.message,
     ).toBe(`production differs from what deploy/task-production.json declares (${app}_production)`);
+    // All three sides: declared in the message, both environments' values.
+    expect(
+      report.findings.find((f) => f.key === 'task:container.api.env.DATABASE_NAME')?.values,
+    ).toEqual({ staging: `${app}_staging`, production: `${app}_prod_old` });
     expect(result.code).toBe(1);
   });
 });

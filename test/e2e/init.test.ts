@@ -78,9 +78,14 @@ describe('parity init', () => {
     expect(config).toContain('frontend-env:');
     expect(config).toContain('# backend/.env.* exists only for staging');
     expect(config).toContain('# params: { type: ssm, path: "/shop/${env}/" }');
-    expect(config).toContain('# bundle: { type: s3-bundle, bucket: "shop-${env}" }');
+    // Proposed with what Git declares (SPEC §14): the bundle built from the frontend dotenv files.
+    expect(config).toContain(
+      '# bundle: { type: s3-bundle, bucket: "shop-${env}", builtFrom: frontend-env }',
+    );
     expect(config).toContain('# web: { type: cloudfront, distribution: "E2STAGING0EXAMPLE" }');
-    expect(config).toContain('# api: { type: apprunner');
+    expect(config).toMatch(
+      /# api: \{ type: apprunner, service: "[^"]+", declared: "apprunner\.yaml" \}/,
+    );
     expect((await runCli(['diff', 'staging', 'production'], { cwd: dir })).code).toBe(0);
   });
 
@@ -110,6 +115,10 @@ describe('parity init', () => {
     const init = await runCli(['init'], { cwd: dir });
     expect(init).toMatchObject({ code: 0, stderr: '' });
     expect(init.stdout).toContain('with sources task-def (ecs)');
+    // What runs, proposed against the committed task definitions.
+    expect(readFileSync(path.join(dir, 'parity.yaml'), 'utf8')).toMatch(
+      /# task-def-live: \{ type: ecs, cluster: "[^"]+", service: "[^"]+", declared: "ecs\/task-def\.\$\{env\}\.json" \}/,
+    );
     const config = readFileSync(path.join(dir, 'parity.yaml'), 'utf8');
     expect(config).toContain('task-def: { type: ecs, export: "ecs/task-def.${env}.json" }');
     expect(config).not.toContain('notes');

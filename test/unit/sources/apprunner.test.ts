@@ -1,4 +1,6 @@
 /** The `apprunner` source: read from the JSON the AWS CLI prints (export mode) or a directory, no AWS called. */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { appRunnerSource, imageTag } from '../../../src/sources/apprunner.js';
@@ -130,5 +132,52 @@ describe('apprunner export: every real shape (SPEC §11), no service: needed', (
     expect(check({ export: 'service.json' })).toBeUndefined();
     expect(check({ service: 'acme-api-staging' })).toBeUndefined();
     expect(check({})).toBe('give service or export');
+  });
+});
+
+describe('apprunner declared: apprunner.yaml', () => {
+  it('reads the run section of the App Runner configuration file into the live paths, each at its line', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'parity-apprunner-yaml-'));
+    writeFileSync(
+      path.join(dir, 'apprunner.yaml'),
+      [
+        'version: 1.0',
+        'runtime: python3',
+        'run:',
+        '  command: gunicorn app.wsgi',
+        '  network:',
+        '    port: 8000',
+        '  env:',
+        '    - name: DJANGO_SETTINGS_MODULE',
+        '      value: app.settings.production',
+        '  secrets:',
+        '    - name: DATABASE_URL',
+        '      value-from: arn:aws:ssm:us-east-1:123456789012:parameter/app/production/DATABASE_URL',
+        '',
+      ].join('\n'),
+    );
+    const opts = appRunnerSource.options.parse({
+      type: 'apprunner',
+      service: 'app',
+      declared: 'apprunner.yaml',
+    });
+    const facts = (await appRunnerSource.declaration?.read?.(opts, exportContext(dir))) ?? [];
+    expect(facts.map((f) => [f.path, f.value, f.location?.line])).toEqual([
+      ['startCommand', 'gunicorn app.wsgi', 4],
+      ['port', '8000', 6],
+      ['env.DJANGO_SETTINGS_MODULE', 'app.settings.production', 8],
+      [
+        'secret.DATABASE_URL',
+        'arn:aws:ssm:us-east-1:123456789012:parameter/app/production/DATABASE_URL',
+        11,
+      ],
+    ]);
+    const covers = appRunnerSource.declaration?.covers;
+    expect(typeof covers === 'function' ? covers(opts) : covers).toEqual([
+      'port',
+      'startCommand',
+      'env.*',
+      'secret.*',
+    ]);
   });
 });
