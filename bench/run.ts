@@ -43,7 +43,7 @@ const arg = (name: string, fallback: string): string => {
   return i >= 0 ? (args[i + 1] ?? fallback) : fallback;
 };
 const quick = args.includes('--quick');
-const SCENARIOS = ['world', 'ssm', 'version', 'bundle', 'compare', 'schema'];
+const SCENARIOS = ['world', 'ssm', 'version', 'bundle', 'compare', 'schema', 'log'];
 const ONLY = arg('only', SCENARIOS.join(',')).split(',');
 const RTT_SWEEP = arg('rtt-sweep', quick ? '' : '100,200')
   .split(',')
@@ -146,6 +146,7 @@ async function main(): Promise<void> {
     if (ONLY.includes('bundle')) for (const mb of BUNDLE_MB) await bundleScenario(mb);
     if (ONLY.includes('compare')) compareScenario(10_000);
     if (ONLY.includes('schema')) await schemaScenario(200, 20);
+    if (ONLY.includes('log')) await logScenario(200, 1000);
   } finally {
     await Promise.all(proxies.map((p) => p.close()));
     moto.process.kill('SIGTERM');
@@ -723,6 +724,52 @@ function compareScenario(n: number): void {
   };
   say(`\n## compare + rules, ${n} keys a side`);
   say(`${ms(cpuMs)} of CPU (${report.findings.length} findings) — target under 1000 ms`);
+}
+
+/**
+ * `parity log` over a directory store of `count` snapshots of `keys` keys each, about one in
+ * fifty keys changing from one snapshot to the next (SPEC §15), as users run it.
+ */
+async function logScenario(count: number, keys: number): Promise<void> {
+  say(`\n## parity log, ${count} snapshots of ${keys} keys`);
+  const store = mkdtempSync(path.join(tmpdir(), 'parity-bench-store-'));
+  mkdirSync(path.join(store, 'production'));
+  const start = Date.parse('2026-06-01T00:00:00.000Z');
+  for (let n = 0; n < count; n++) {
+    const capturedAt = new Date(start + n * 3_600_000).toISOString();
+    const facts = Array.from({ length: keys }, (_, i) => ({
+      path: `KEY_${i}`,
+      kind: 'value',
+      // Each key changes every fifty snapshots, at its own offset.
+      value: `v-${i}-${Math.floor((n + i) / 50)}`,
+      sensitive: false,
+      credential: false,
+    }));
+    const file = {
+      schemaVersion: 1,
+      kind: 'parity-snapshot',
+      tool: { name: 'parity', version: 'bench' },
+      environment: 'production',
+      tier: 'production',
+      identity: { aliases: ['production'], hosts: {} },
+      capturedAt,
+      fingerprints: 'none',
+      sources: [{ name: 'params', type: 'ssm', status: 'ok', durationMs: 0, facts }],
+      references: [],
+    };
+    writeFileSync(path.join(store, 'production', `${capturedAt}.json`), JSON.stringify(file));
+  }
+  const runs: Timed[] = [];
+  for (let i = 0; i < 3; i++)
+    runs.push(
+      await timed(process.execPath, [BIN, 'log', 'production', '--store', store, '-f', 'json'], {
+        NO_COLOR: '1',
+      }),
+    );
+  const wall = median(runs.map((r) => r.ms));
+  const changes = (runs[0]?.stdout.match(/"change":/g) ?? []).length;
+  results.log = { snapshots: count, keys, wallMs: wall, changes, exit: runs[0]?.code };
+  say(`${ms(wall)} for ${changes} changes (exit ${runs[0]?.code ?? '?'}) — target under 2000 ms`);
 }
 
 /**

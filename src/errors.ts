@@ -24,6 +24,14 @@ export const ERRORS = {
     hint: 'write one with `parity snapshot <env> -o FILE`',
   },
   NOTHING_TO_AUDIT: { means: 'no source was selected or declared', hint: undefined },
+  STORE_REFUSED: {
+    means: 'the snapshot store cannot be written or read as asked',
+    hint: undefined,
+  },
+  FINGERPRINT_KEY_MISMATCH: {
+    means: 'snapshots fingerprinted with different keys cannot compare their secrets',
+    hint: 'set PARITY_FINGERPRINT_KEY to the key the stored snapshots were taken with',
+  },
   UNTRUSTED_CONFIG: {
     means: 'a pull request’s config asks for what only a trusted policy may',
     hint: 'pass --config-ref <base commit> to read the policy from the base branch (the GitHub Action does), or --trust-config if this job runs trusted code only',

@@ -56,6 +56,12 @@ function programWithOptions(io: Io): Command {
     )
     .addOption(
       new Option(
+        '--store <dir-or-s3-url>',
+        'the snapshot store: snapshot writes to it, ENV@latest / ENV@<date> / ENV@~N read from it',
+      ),
+    )
+    .addOption(
+      new Option(
         '--config-ref <ref>',
         'read the policy (parity.yaml) from this Git commit, not the working tree (pull-request gates)',
       ),
@@ -105,6 +111,8 @@ function programWithOptions(io: Io): Command {
         '  parity diff staging production -f json -o parity.json --fail-on warning\n' +
         '  parity diff dev staging production --reference production\n' +
         '  parity matrix dev staging production -f markdown\n' +
+        '  parity snapshot production --store s3://audit-store/parity\n' +
+        '  parity diff production@~1 production@latest --store s3://audit-store/parity\n' +
         '  parity baseline staging production -o parity.baseline.yaml\n' +
         '  parity check production\n' +
         '  parity explain localhost-url',
@@ -171,6 +179,23 @@ function addCommands(
     .argument('<env>', 'environment')
     .action((env: string, _opts: unknown, cmd: Command) =>
       run(async () => (await import('./commands/audit.js')).runSnapshot(env, globals(cmd), io)),
+    );
+
+  program
+    .command('log')
+    .description('when each key changed across the stored snapshots of one environment (--store)')
+    .argument('<env>', 'environment')
+    .option('--key <glob>', 'only keys matching this glob, e.g. "params:*"')
+    .option('--since <date>', 'only changes at or after this date (YYYY-MM-DD or a datetime)')
+    .action((env: string, opts: { key?: string; since?: string }, cmd: Command) =>
+      run(async () =>
+        (await import('./commands/log.js')).runLog(
+          env,
+          { ...(opts.key ? { key: opts.key } : {}), ...(opts.since ? { since: opts.since } : {}) },
+          globals(cmd),
+          io,
+        ),
+      ),
     );
 
   program

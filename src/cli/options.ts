@@ -21,6 +21,8 @@ export interface GlobalOptions {
   readonly sarif?: string;
   /** `diff`/`matrix` of several: the environment the others are compared with (SPEC §13). */
   readonly reference?: string;
+  /** The snapshot store (SPEC §15). */
+  readonly store?: string;
 }
 
 const raw = z.object({
@@ -37,6 +39,7 @@ const raw = z.object({
   trustConfig: z.boolean().optional(),
   sarif: z.string().optional(),
   reference: z.string().optional(),
+  store: z.string().optional(),
 });
 
 export function parseGlobalOptions(opts: unknown): GlobalOptions {
@@ -66,6 +69,7 @@ export function parseGlobalOptions(opts: unknown): GlobalOptions {
     trustConfig: o.trustConfig === true,
     ...(o.sarif ? { sarif: o.sarif } : {}),
     ...(o.reference !== undefined ? { reference: o.reference } : {}),
+    ...(o.store ? { store: o.store } : {}),
   };
 }
 

@@ -6,6 +6,7 @@
  * which are each environment's own.
  */
 import type { CompareSettings } from '../rules/types.js';
+import { sameEnvironment } from '../snapshot/history.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { findUrls, isLoopbackHost } from '../snapshot/values.js';
 import { matchesAny } from '../util/glob.js';
@@ -19,8 +20,12 @@ export function expectedReason(
 ): ExpectedReason | undefined {
   if (c.status !== 'different') return undefined;
   if (matchesAny(c.key, settings.differ)) return 'differ';
-  // Two different secrets are how it should be; a secret that is empty on one side is not.
-  if (c.sensitive && c.a?.value !== '' && c.b?.value !== '') return 'sensitive';
+  // Two different secrets are how it should be; a secret that is empty on one side is not. Of
+  // one environment at two times, a secret whose fingerprint changed is a rotation to report
+  // (SPEC §15); one that cannot be compared is not reported as changed.
+  const history = sameEnvironment(a, b);
+  if (c.sensitive && history && c.rawEqual === undefined) return 'sensitive';
+  if (c.sensitive && !history && c.a?.value !== '' && c.b?.value !== '') return 'sensitive';
   if (matchesAny(c.key, settings.equal)) return undefined;
   if (c.kind === 'size') return 'size';
   // A build check is about one environment's bundle (stale-build, undeployed-commits).

@@ -87,6 +87,13 @@ export const COMPARE_DEFAULTS: Readonly<z.output<typeof compareSchema>> = compar
 export const configSchema = z.strictObject({
   version: z.literal(1),
   project: z.string().optional(),
+  store: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      'The snapshot store (SPEC §15): a directory or s3://bucket/prefix; `--store` overrides it.',
+    ),
   environments: z
     .record(name, environmentSchema)
     .refine((envs) => Object.keys(envs).length > 0, 'declare at least one environment'),

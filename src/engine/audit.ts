@@ -23,6 +23,7 @@ import type {
 import { displayValue } from '../snapshot/redact.js';
 import type { EnvironmentIdentity, Snapshot } from '../snapshot/types.js';
 import { factKey } from '../snapshot/types.js';
+import { sameEnvironment } from '../snapshot/history.js';
 import { matchesGlob } from '../util/glob.js';
 import { VERSION } from '../version.js';
 import { byCodeUnit } from '../util/order.js';
@@ -153,7 +154,11 @@ function runRules(
       const claimed = claimedByOthers(rule, rules);
       for (const { a, b, comparisons } of pairs) {
         const ref = reference ?? b;
-        emit(rule, rule.check({ a, b, reference: ref, comparisons, settings, now, claimed }));
+        const history = sameEnvironment(a, b);
+        emit(
+          rule,
+          rule.check({ a, b, reference: ref, history, comparisons, settings, now, claimed }),
+        );
       }
     } else if (rule.scope === 'single') {
       for (const env of snapshots) {

@@ -7,7 +7,10 @@ import { environmentNames, identityOf, resolveEnvironment } from '../config/reso
 import { COMPARE_DEFAULTS } from '../config/schema.js';
 import type { FailOn, Report } from '../report/types.js';
 import type { IgnoreEntry, PolicyReview, SeverityOrOff } from '../rules/types.js';
-import { readSnapshotFile } from '../snapshot/file.js';
+import { readSnapshotFile, readStoredSnapshot } from '../snapshot/file.js';
+import type { HistoryRef } from '../store/refs.js';
+import { resolveRef } from '../store/refs.js';
+import type { SnapshotStore } from '../store/store.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { ParityError } from '../errors.js';
 import type { ProgressEvent } from './load-environment.js';
@@ -17,7 +20,9 @@ import { audit } from './audit.js';
 /** An environment to audit: a name from the config, or a file written by `parity snapshot`. */
 export type EnvironmentRequest =
   | { readonly kind: 'config'; readonly name: string }
-  | { readonly kind: 'snapshot'; readonly file: string };
+  | { readonly kind: 'snapshot'; readonly file: string }
+  /** A stored snapshot (SPEC §15): `production@latest`, `@2026-11-01`, `@~2`. */
+  | { readonly kind: 'stored'; readonly ref: HistoryRef };
 
 export interface RunOptions {
   readonly command: 'diff' | 'check';
@@ -33,6 +38,8 @@ export interface RunOptions {
   readonly policy?: PolicyReview;
   /** `--reference`: the environment a diff of several compares the others with. */
   readonly reference?: string;
+  /** The snapshot store refs are read from (`--store`, `store:`). */
+  readonly store?: SnapshotStore;
 }
 
 export interface RunResult {
@@ -45,11 +52,11 @@ export interface RunResult {
 export async function loadSnapshots(
   loaded: LoadedConfig | undefined,
   requests: readonly EnvironmentRequest[],
-  options: Pick<RunOptions, 'only' | 'concurrency' | 'onProgress' | 'processEnv' | 'cwd'>,
+  options: Pick<RunOptions, 'only' | 'concurrency' | 'onProgress' | 'processEnv' | 'cwd' | 'store'>,
 ): Promise<{ snapshots: Snapshot[]; secrets: string[] }> {
   // Resolve every configured environment first: a config error is reported before any network call.
   const resolved = requests.map((r) => {
-    if (r.kind === 'snapshot') return r;
+    if (r.kind === 'snapshot' || r.kind === 'stored') return r;
     if (!loaded)
       throw new ParityError(
         'CONFIG_NOT_FOUND',
@@ -61,8 +68,10 @@ export async function loadSnapshots(
   // same bad input always gives the same message.
   const settled = await Promise.allSettled(
     resolved.map(async (env) => {
-      if ('kind' in env)
+      if ('kind' in env && env.kind === 'snapshot')
         return { snapshot: await readSnapshotFile(options.cwd, env.file), secrets: [] };
+      if ('kind' in env)
+        return { snapshot: await storedSnapshot(env.ref, options.store), secrets: [] };
       return loadEnvironment(env, {
         baseDir: loaded?.baseDir ?? options.cwd,
         rootDir: loaded?.rootDir ?? options.cwd,
@@ -91,6 +100,24 @@ export async function loadSnapshots(
     snapshots: results.map((r) => r.snapshot),
     secrets: results.flatMap((r) => [...r.secrets]),
   };
+}
+
+/** The stored snapshot a ref names (SPEC §15). */
+async function storedSnapshot(
+  ref: HistoryRef,
+  store: SnapshotStore | undefined,
+): Promise<Snapshot> {
+  if (!store)
+    throw new ParityError('USAGE', `${ref.env}@${ref.ref} needs a snapshot store`, {
+      hint: 'pass --store DIR|s3://bucket/prefix, or set store: in parity.yaml',
+    });
+  const stamp = resolveRef(ref, await store.list(ref.env), store.label);
+  const text = await store.read(ref.env, stamp);
+  return readStoredSnapshot(
+    text,
+    `${store.label.replace(/\/$/, '')}/${ref.env}/${stamp}.json`,
+    `${ref.env}@${ref.ref}`,
+  );
 }
 
 export async function runAudit(

@@ -10,7 +10,9 @@ export default defineRule({
   messages: {
     identical: 'identical in {a} and {b}, but compare.differ says each environment has its own',
   },
-  check({ a, b, comparisons, settings }) {
+  check({ a, b, comparisons, settings, history }) {
+    // Of one environment at two times, sameness is no leak between tiers (SPEC §15).
+    if (history) return [];
     return comparisons
       .filter((c) => c.rawEqual === true && matchesAny(c.key, settings.differ))
       .map((c) => ({

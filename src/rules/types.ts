@@ -109,6 +109,8 @@ export interface PairContext extends RuleContextBase {
   readonly b: Snapshot;
   /** The side the pair is measured against (`--reference`; SPEC §13): `a` or `b`. */
   readonly reference: Snapshot;
+  /** One environment at two times (SPEC §15): a diff about change, not tiers. */
+  readonly history: boolean;
   readonly comparisons: readonly Comparison[];
   /** Whether another rule explains this comparison (its `claims`): general rules skip it. */
   claimed(c: Comparison): boolean;

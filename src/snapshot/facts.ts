@@ -42,6 +42,7 @@ export function toFact(raw: RawFact, kinds?: Readonly<Record<string, FactKind>>)
     ...(sensitive ? { fingerprint: fingerprint(raw.value) } : {}),
     ...(raw.location ? { location: raw.location } : {}),
     ...(lastModified ? { lastModified } : {}),
+    ...(raw.modifiedBy ? { modifiedBy: raw.modifiedBy } : {}),
     ...(raw.elementLocations ? { elementLocations: raw.elementLocations } : {}),
     ...(raw.family ? { family: raw.family } : {}),
   };

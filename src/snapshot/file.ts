@@ -9,7 +9,7 @@ import { ERRORS, ParityError } from '../errors.js';
 import type { ErrorCode } from '../errors.js';
 import { readJsonFile } from '../util/files.js';
 import { VERSION } from '../version.js';
-import { hasFingerprintKey } from './redact.js';
+import { fingerprintKeyId, hasFingerprintKey } from './redact.js';
 import { signalsOf } from './signals.js';
 import type { EnvironmentIdentity, Fact, Snapshot } from './types.js';
 import { FACT_KINDS, TIERS } from './types.js';
@@ -29,6 +29,7 @@ const factSchema = z.object({
   fingerprint: z.string().optional(),
   location,
   lastModified: z.string().optional(),
+  modifiedBy: z.string().optional(),
   elementLocations: z.record(z.string(), z.string()).optional(),
   family: z.string().optional(),
   signals: z.array(z.string()).optional(),
@@ -47,6 +48,8 @@ const snapshotFileSchema = z.object({
   }),
   capturedAt: z.string(),
   fingerprints: z.enum(['keyed', 'none']),
+  /** Which key fingerprinted it (fingerprintKeyId), when keyed. */
+  fingerprintKey: z.string().optional(),
   sources: z.array(
     z.object({
       name: z.string(),
@@ -97,6 +100,7 @@ export function toSnapshotFile(
     },
     capturedAt: snapshot.capturedAt,
     fingerprints: keyed ? 'keyed' : 'none',
+    ...(keyed ? { fingerprintKey: fingerprintKeyId() ?? '' } : {}),
     sources: snapshot.sources.map((s) => ({
       name: s.name,
       type: s.type,
@@ -123,6 +127,7 @@ function factJson(
     ...(f.family ? { family: f.family } : {}),
     ...(f.location ? { location: f.location } : {}),
     ...(f.lastModified ? { lastModified: f.lastModified } : {}),
+    ...(f.modifiedBy ? { modifiedBy: f.modifiedBy } : {}),
   };
   if (f.sensitive) {
     // Never the value; the fingerprint only when it was made with the shared key.
@@ -149,6 +154,32 @@ function factJson(
 
 export async function readSnapshotFile(cwd: string, file: string): Promise<Snapshot> {
   const { data, displayPath } = await readJsonFile(cwd, file);
+  return snapshotOf(data, displayPath, { kind: 'file', file: displayPath });
+}
+
+/**
+ * A stored snapshot (SPEC §15), named by its ref (`production@~1`) so that two of one
+ * environment can be compared; a snapshot fingerprinted with another key is refused, never
+ * compared as if every secret had changed.
+ */
+export function readStoredSnapshot(text: string, where: string, ref: string): Snapshot {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw new ParityError('SNAPSHOT_INVALID', `${where}: invalid JSON`);
+  }
+  const snapshot = snapshotOf(data, where, { kind: 'store', ref, file: where });
+  const keyId = (data as { fingerprintKey?: unknown }).fingerprintKey;
+  if (keyId !== undefined && keyId !== fingerprintKeyId())
+    throw new ParityError(
+      'FINGERPRINT_KEY_MISMATCH',
+      `${where} was fingerprinted with another PARITY_FINGERPRINT_KEY than this run's: its secrets cannot be compared`,
+    );
+  return snapshot;
+}
+
+function snapshotOf(data: unknown, displayPath: string, origin: Snapshot['origin']): Snapshot {
   const parsed = snapshotFileSchema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -163,14 +194,14 @@ export async function readSnapshotFile(cwd: string, file: string): Promise<Snaps
   const usable = s.fingerprints === 'keyed' && hasFingerprintKey();
   return {
     identity: {
-      name: s.environment,
+      name: origin.kind === 'store' ? origin.ref : s.environment,
       tier: s.tier,
       aliases: s.identity.aliases,
       hosts: s.identity.hosts,
       ...(s.identity.accountId ? { accountId: s.identity.accountId } : {}),
     },
     capturedAt: s.capturedAt,
-    origin: { kind: 'file', file: displayPath },
+    origin,
     references: s.references.map((r) => ({
       source: r.source,
       at: r.at,
@@ -195,6 +226,7 @@ export async function readSnapshotFile(cwd: string, file: string): Promise<Snaps
         ...(f.sensitive && usable && f.fingerprint ? { fingerprint: f.fingerprint } : {}),
         ...(f.location ? { location: f.location } : {}),
         ...(f.lastModified ? { lastModified: f.lastModified } : {}),
+        ...(f.modifiedBy ? { modifiedBy: f.modifiedBy } : {}),
         ...(f.elementLocations ? { elementLocations: f.elementLocations } : {}),
         ...(f.family ? { family: f.family } : {}),
         ...(f.sensitive && f.signals ? { signals: f.signals } : {}),

@@ -17,6 +17,19 @@ export function hasFingerprintKey(): boolean {
   return Boolean(configuredKey);
 }
 
+/**
+ * Which key fingerprinted a snapshot (a keyed HMAC of a constant, never the key): two snapshots
+ * whose secrets can be compared carry the same id.
+ */
+export function fingerprintKeyId(): string | undefined {
+  return configuredKey
+    ? createHmac('sha256', runKey)
+        .update('parity fingerprint key id', 'utf8')
+        .digest('hex')
+        .slice(0, 16)
+    : undefined;
+}
+
 export function fingerprint(value: FactValue): string {
   return createHmac('sha256', runKey).update(canonical(value), 'utf8').digest('hex');
 }

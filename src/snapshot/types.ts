@@ -60,6 +60,8 @@ export interface Fact {
   readonly location?: FactLocation;
   /** ISO-8601, when the service reports it. */
   readonly lastModified?: string;
+  /** Who last changed it, where the service says (SSM LastModifiedUser, ECS registeredBy). */
+  readonly modifiedBy?: string;
   /** For list values: where each element was found (element → URI). */
   readonly elementLocations?: Readonly<Record<string, string>>;
   /** What a version or image is of (`postgres`, `mysql`): majors are counted per engine. */
@@ -79,6 +81,7 @@ export interface RawFact {
   readonly sensitive?: boolean;
   readonly location?: FactLocation;
   readonly lastModified?: string | Date;
+  readonly modifiedBy?: string;
   /** For list values: where each element was found (element → URI), e.g. a bundle URL's object. */
   readonly elementLocations?: Readonly<Record<string, string>>;
   /** What a version or image is of (`postgres`, `mysql`). */
@@ -137,7 +140,11 @@ export interface Snapshot {
   readonly sources: readonly SourceSnapshot[];
   readonly references: readonly Reference[];
   /** Where the snapshot came from: `live`, or the snapshot file it was read from. */
-  readonly origin: { readonly kind: 'live' } | { readonly kind: 'file'; readonly file: string };
+  readonly origin:
+    | { readonly kind: 'live' }
+    | { readonly kind: 'file'; readonly file: string }
+    /** From the store (SPEC §15): `ref` is how it was asked for, `production@~1`. */
+    | { readonly kind: 'store'; readonly ref: string; readonly file: string };
 }
 
 export function factKey(source: string, path: string): string {

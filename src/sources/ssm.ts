@@ -3,7 +3,10 @@
  * export of `aws ssm get-parameters-by-path --recursive --with-decryption`.
  */
 import { declaredOption, readNameValues } from './_declared.js';
-import type { Parameter } from '@aws-sdk/client-ssm';
+import type { Parameter as SdkParameter } from '@aws-sdk/client-ssm';
+
+/** A parameter as read, with who last changed it when DescribeParameters says. */
+type Parameter = SdkParameter & { readonly LastModifiedUser?: string | undefined };
 import * as z from 'zod';
 import { describeAwsError, isAccessDenied } from '../aws/clients.js';
 import type { AwsClients } from '../aws/types.js';
@@ -55,6 +58,8 @@ interface ParameterLike {
   readonly Value?: string | undefined;
   readonly LastModifiedDate?: Date | string | number | undefined;
   readonly ARN?: string | undefined;
+  /** From DescribeParameters: who last changed it (an IAM ARN). */
+  readonly LastModifiedUser?: string | undefined;
 }
 
 export const ssmSource = defineSource({
@@ -199,6 +204,7 @@ function toFact(p: ParameterLike, prefix: string, file: string | undefined): Raw
     sensitive: p.Type === 'SecureString',
     location: { uri: p.ARN ?? `ssm:${name}`, ...(file ? { file } : {}) },
     ...(lastModified ? { lastModified } : {}),
+    ...(p.LastModifiedUser ? { modifiedBy: p.LastModifiedUser } : {}),
   };
 }
 
@@ -218,6 +224,7 @@ async function fetchByDescribe(
   const { DescribeParametersCommand, GetParametersCommand } = await import('../aws/sdk/ssm.js');
   const apiPath = prefix.length > 1 ? prefix.slice(0, -1) : prefix;
   const batches: Promise<Parameter[]>[] = [];
+  const users = new Map<string, string>();
   let token: string | undefined;
   try {
     do {
@@ -234,6 +241,8 @@ async function fetchByDescribe(
         ),
       );
       const names = (page.Parameters ?? []).flatMap((p) => (p.Name ? [p.Name] : []));
+      for (const p of page.Parameters ?? [])
+        if (p.Name && p.LastModifiedUser) users.set(p.Name, p.LastModifiedUser);
       for (let i = 0; i < names.length; i += 10) {
         const chunk = names.slice(i, i + 10);
         const batch = aws.limit('ssm', async () => {
@@ -258,7 +267,9 @@ async function fetchByDescribe(
       }
       token = page.NextToken;
     } while (token);
-    return (await Promise.all(batches)).flat();
+    return (await Promise.all(batches))
+      .flat()
+      .map((p) => ({ ...p, LastModifiedUser: p.Name ? users.get(p.Name) : undefined }));
   } catch (error) {
     // Let the batches still in flight finish before the caller reports (and maybe retries).
     await Promise.allSettled(batches);

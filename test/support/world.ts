@@ -22,6 +22,7 @@ import type {
 import { compareSnapshots } from '../../src/compare/compare.js';
 import { audit } from '../../src/engine/audit.js';
 import { referenceOf } from '../../src/engine/several.js';
+import { sameEnvironment } from '../../src/snapshot/history.js';
 import type { AuditInput } from '../../src/engine/audit.js';
 import type { Report } from '../../src/report/types.js';
 import { expectedReason } from '../../src/compare/expected.js';
@@ -143,7 +144,8 @@ export function pairContext(
     return expected ? { ...c, expected } : c;
   });
   const reference = referenceOf([a, b]);
-  return deepFreeze({ a, b, reference, comparisons, settings: s, now: NOW, claimed });
+  const history = sameEnvironment(a, b);
+  return deepFreeze({ a, b, reference, history, comparisons, settings: s, now: NOW, claimed });
 }
 
 export function singleContext(

@@ -1,2 +1,7 @@
 /** The part of the S3 client parity uses. */
-export { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+export {
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';

@@ -12,7 +12,12 @@ import type { LoadedConfig } from '../../config/load.js';
 import type { EnvironmentRequest, RunResult } from '../../engine/run.js';
 import { snapshotFileOf } from '../../engine/capture.js';
 import { loadSnapshots, runAudit } from '../../engine/run.js';
-import { environmentNames } from '../../config/resolve.js';
+import { environmentNames, resolveEnvironment } from '../../config/resolve.js';
+import { createAwsClients } from '../../aws/clients.js';
+import { hasFingerprintKey } from '../../snapshot/redact.js';
+import { parseRef } from '../../store/refs.js';
+import { openStore } from '../../store/store.js';
+import type { SnapshotStore } from '../../store/store.js';
 import { isParityError, ParityError } from '../../errors.js';
 import { getFormatter } from '../../report/index.js';
 import { render } from '../../report/render.js';
@@ -57,10 +62,34 @@ export function runCheck(env: string, options: GlobalOptions, io: Io): Promise<n
  * (a separator, or `.json`): a file committed as `production` cannot stand in for production.
  */
 function requestOf(arg: string, declared: ReadonlySet<string>): EnvironmentRequest {
+  if (declared.has(arg)) return { kind: 'config', name: arg };
+  const ref = parseRef(arg);
+  if (ref) return { kind: 'stored', ref };
   const looksLikeFile = arg.includes('/') || arg.includes(path.sep) || arg.endsWith('.json');
-  return !declared.has(arg) && looksLikeFile
-    ? { kind: 'snapshot', file: arg }
-    : { kind: 'config', name: arg };
+  return looksLikeFile ? { kind: 'snapshot', file: arg } : { kind: 'config', name: arg };
+}
+
+function storeOption(
+  loaded: LoadedConfig | undefined,
+  options: GlobalOptions,
+  io: Io,
+): { store?: SnapshotStore } {
+  const store = storeFor(loaded, options, io);
+  return store ? { store } : {};
+}
+
+/** The snapshot store of `--store`, else of the config's `store:` (SPEC §15). */
+export function storeFor(
+  loaded: LoadedConfig | undefined,
+  options: GlobalOptions,
+  io: Io,
+): SnapshotStore | undefined {
+  const location = options.store ?? loaded?.config.store;
+  if (!location) return undefined;
+  const base = options.store ? io.cwd : (loaded?.baseDir ?? io.cwd);
+  return openStore(location, base, () =>
+    createAwsClients({}, { concurrency: options.concurrency }),
+  );
 }
 
 interface Policy {
@@ -79,7 +108,7 @@ async function policyFor(args: readonly string[], options: GlobalOptions, io: Io
       ? await loadConfigAtRef(io.cwd, options.config, options.configRef)
       : await loadConfig(io.cwd, options.config);
   } catch (error) {
-    const snapshotsOnly = args.every((a) => requestOf(a, new Set()).kind === 'snapshot');
+    const snapshotsOnly = args.every((a) => requestOf(a, new Set()).kind !== 'config');
     if (
       snapshotsOnly &&
       !options.config &&
@@ -143,6 +172,7 @@ export async function auditEnvironments(
     processEnv: io.env,
     ...(review ? { policy: review } : {}),
     ...(options.reference !== undefined ? { reference: options.reference } : {}),
+    ...(requests.some((r) => r.kind === 'stored') ? storeOption(loaded, options, io) : {}),
   }).finally(() => progress.done());
 }
 
@@ -202,7 +232,10 @@ export async function runSnapshot(env: string, options: GlobalOptions, io: Io): 
     const snapshot = result.snapshots[0];
     if (!snapshot) throw new ParityError('USAGE', 'no environment to snapshot');
     const file = snapshotFileOf(loaded, snapshot);
-    await writeReport(io, safeJson(file), secrets, options.output);
+    const text = safeJson(file);
+    const store = storeFor(loaded, options, io);
+    if (store) await writeToStore(store, loaded, env, snapshot.capturedAt, text, secrets, io);
+    if (!store || options.output) await writeReport(io, text, secrets, options.output);
     const failed = snapshot.sources.filter((s) => s.status === 'error');
     for (const s of failed)
       io.stderr(
@@ -213,4 +246,52 @@ export async function runSnapshot(env: string, options: GlobalOptions, io: Io): 
     reportError(error, io, options.verbose, secrets);
     return 2;
   }
+}
+
+/**
+ * `snapshot --store`: the one write parity makes (SPEC §15), of a snapshot whose secrets are
+ * fingerprinted with a key of the team's (so later runs can tell a rotation), never into a
+ * bucket a source reads, never over an existing snapshot.
+ */
+async function writeToStore(
+  store: SnapshotStore,
+  loaded: LoadedConfig,
+  env: string,
+  stamp: string,
+  text: string,
+  secrets: readonly string[],
+  io: Io,
+): Promise<void> {
+  if (!hasFingerprintKey())
+    throw new ParityError('STORE_REFUSED', 'snapshot --store needs PARITY_FINGERPRINT_KEY', {
+      hint: 'stored snapshots are compared later: their secrets must be fingerprinted with one key (a CI secret)',
+    });
+  if (store.bucket) {
+    const read = bucketsRead(loaded, io.env);
+    if (read.has(store.bucket))
+      throw new ParityError(
+        'STORE_REFUSED',
+        `--store ${store.label}: the bucket ${store.bucket} is one a source reads; parity writes only to a store of its own`,
+      );
+  }
+  if (scrubSecrets(text, secrets) !== text)
+    throw new ParityError('STORE_REFUSED', 'the snapshot would hold a secret: not written');
+  const where = await store.write(env, stamp, text);
+  io.stderr(`parity: wrote ${where}\n`);
+}
+
+/** Every bucket an s3-bundle source of any environment reads. */
+function bucketsRead(loaded: LoadedConfig, processEnv: NodeJS.ProcessEnv): Set<string> {
+  const buckets = new Set<string>();
+  for (const name of environmentNames(loaded)) {
+    try {
+      for (const source of resolveEnvironment(loaded, name, processEnv).sources) {
+        const bucket = source.options.bucket;
+        if (source.type === 's3-bundle' && typeof bucket === 'string') buckets.add(bucket);
+      }
+    } catch {
+      // an environment that cannot be resolved reads nothing
+    }
+  }
+  return buckets;
 }
