@@ -34,6 +34,7 @@ export function policyChanges(trusted: ParsedConfig, candidate: CandidatePolicy)
     if (!(name in next.sources)) out.push(`removes source "${name}"`);
   }
 
+  if (!same(trusted.store, next.store)) out.push('changes the snapshot store');
   for (const [name, env] of Object.entries(next.environments)) {
     const before = trusted.environments[name];
     if (!before) {
@@ -46,6 +47,8 @@ export function policyChanges(trusted: ParsedConfig, candidate: CandidatePolicy)
       out.push(`changes hosts of "${name}"`);
     if (!same(before.sources ?? {}, env.sources ?? {}))
       out.push(`changes source overrides of "${name}"`);
+    if (!same(before.deploysFrom, env.deploysFrom))
+      out.push(`changes the branch "${name}" deploys from`);
     if (
       !same(before.tier, env.tier) ||
       !same(before.aliases, env.aliases) ||

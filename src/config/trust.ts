@@ -11,9 +11,11 @@ import type { LoadedConfig } from './load.js';
 const PULL_REQUEST_EVENTS: ReadonlySet<string> = new Set(['pull_request', 'pull_request_target']);
 const IDENTITY = ['profile', 'roleArn', 'region'] as const;
 
-/** What in the config needs trust: probes and identity settings, as `sources.plans (sql)`. */
+/** What in the config needs trust: probes, identity settings and the store, as `sources.plans (sql)`. */
 function trustedOnlySettings(loaded: LoadedConfig): string[] {
   const found: string[] = [];
+  // Where history is read from and written to (SPEC §15): the job's credentials go there.
+  if (loaded.config.store !== undefined) found.push('store');
   for (const [name, source] of Object.entries(loaded.config.sources)) {
     if (isProbe(source.type)) found.push(`sources.${name} (${source.type})`);
   }

