@@ -75,6 +75,8 @@ const size = z
 const taskDefinitionShape = z.object({
   taskDefinitionArn: z.string().nullish(),
   family: z.string().nullish(),
+  /** Who registered this revision: who last changed the task definition's facts. */
+  registeredBy: z.string().nullish(),
   cpu: size,
   memory: size,
   containerDefinitions: z.array(container).default([]),
@@ -153,8 +155,12 @@ export const ecsSource = defineSource({
       ...(file ? { file } : {}),
     };
     const facts: RawFact[] = [];
+    // The service's own facts (desiredCount, launchType) were not set by the registration.
+    const by = task.registeredBy ?? undefined;
     const add = (path: string, value: Scalar | readonly Scalar[] | undefined): void => {
-      if (value !== undefined && value !== null) facts.push({ path, value, location });
+      if (value === undefined || value === null) return;
+      const own = by && path !== 'desiredCount' && path !== 'launchType';
+      facts.push({ path, value, location, ...(own ? { modifiedBy: by } : {}) });
     };
     const main =
       task.containerDefinitions.find((c) => c.essential !== false) ?? task.containerDefinitions[0];

@@ -112,6 +112,10 @@ describe('ecs export: every real shape (SPEC §11), no live identifier', () => {
       uri: 'arn:aws:ecs:us-east-1:111111111111:task-definition/acme-worker-production:88',
       file: expect.stringContaining('task-definition-bare.production.json') as unknown,
     });
+    // Who registered the revision is who last changed its facts (parity log's "by").
+    expect(new Set(facts.map((f) => f.modifiedBy))).toEqual(
+      new Set(['arn:aws:sts::111111111111:assumed-role/acme-production-deployer/github-actions']),
+    );
   });
 
   it('reads the register-task-definition --cli-input-json file (no ARN, no revision)', async () => {
