@@ -58,10 +58,21 @@ describeWithMoto('declared: what Git says against what runs', (endpoint) => {
         },
       },
     ]);
-    for (const env of ['staging', 'production'])
+    // A secret declared in Git (a bad habit that happens): compared through fingerprints only.
+    const TOKENS = {
+      staging: 'declared-canary-staging-Zx81',
+      production: 'declared-canary-production-Qw27',
+      rotated: 'live-canary-production-rotated-Lk55',
+    };
+    for (const env of ['staging', 'production'] as const)
       await seedSsm(endpoint, [
         { name: `/${app}/${env}/WORKERS`, value: '4' },
         { name: `/${app}/${env}/TIMEOUT`, value: env === 'production' ? '90' : '30' },
+        {
+          name: `/${app}/${env}/API_TOKEN`,
+          value: env === 'production' ? TOKENS.rotated : TOKENS.staging,
+          type: 'SecureString',
+        },
       ]);
     const dir = repo({
       'parity.yaml': `version: 1
@@ -81,8 +92,8 @@ sources:
 `,
       'deploy/task-staging.json': taskFile('staging'),
       'deploy/task-production.json': taskFile('production'),
-      'config/ssm-staging.yaml': 'WORKERS: 4\nTIMEOUT: 30\n',
-      'config/ssm-production.yaml': `# production parameters\n/${app}/production/WORKERS: 4\n/${app}/production/TIMEOUT: 30\n`,
+      'config/ssm-staging.yaml': `WORKERS: 4\nTIMEOUT: 30\nAPI_TOKEN: ${TOKENS.staging}\n`,
+      'config/ssm-production.yaml': `# production parameters\n/${app}/production/WORKERS: 4\n/${app}/production/TIMEOUT: 30\n/${app}/production/API_TOKEN: ${TOKENS.production}\n`,
     });
     const result = await runCli(['diff', 'staging', 'production', '-f', 'json'], {
       cwd: dir,
@@ -92,6 +103,7 @@ sources:
     const report = jsonReport(result);
     expect(report.sources.filter((s) => s.status !== 'ok')).toEqual([]);
     expect(findingLines(report.findings)).toEqual([
+      'undeclared-change params:API_TOKEN production',
       'undeclared-change params:TIMEOUT production',
       'undeclared-change task:container.api.env.DATABASE_NAME production',
       'undeclared-change task:container.api.env.DEBUG_SQL production',
@@ -105,7 +117,20 @@ sources:
     expect(at['task:container.api.env.DEBUG_SQL']).toEqual({ file: 'deploy/task-production.json' });
     expect(at['params:TIMEOUT']).toEqual({ file: 'config/ssm-production.yaml', line: 3 });
     // Production is the production tier: errors, and the drift between the two folded in.
-    expect(report.findings.map((f) => f.severity)).toEqual(['error', 'error', 'error']);
+    expect(report.findings.map((f) => f.severity)).toEqual(['error', 'error', 'error', 'error']);
+    // Neither the declared nor the live secret in any format, nor in the message.
+    expect(report.findings.find((f) => f.key === 'params:API_TOKEN')?.message).toBe(
+      'production differs from what config/ssm-production.yaml declares (<redacted>)',
+    );
+    for (const format of ['text', 'markdown', 'sarif', 'html', 'json']) {
+      const out = await runCli(['diff', 'staging', 'production', '-v', '-f', format], {
+        cwd: dir,
+        env: awsTestEnv(endpoint),
+      });
+      for (const token of Object.values(TOKENS)) {
+        expect(out.stdout + out.stderr).not.toContain(token);
+      }
+    }
     expect(
       report.findings.find((f) => f.key === 'task:container.api.env.DEBUG_SQL')?.related,
     ).toEqual([{ rule: 'missing-key', key: 'task:container.api.env.DEBUG_SQL' }]);

@@ -27,6 +27,21 @@ describe('locale independence', () => {
     }
   });
 
+  it('the matrix of three environments is the same bytes in every locale (text, markdown, json)', async () => {
+    const env = (n: number) => KEYS.map((k, i) => `${k}=v${i % 3 === 0 ? n : 0}`).join('\n');
+    const dir = repo({
+      'parity.yaml':
+        'version: 1\nenvironments: { dev: {}, staging: {}, production: {} }\nsources:\n  web: { type: dotenv, file: ".env.${env}" }\n',
+      '.env.dev': env(1),
+      '.env.staging': env(2),
+      '.env.production': env(3),
+    });
+    for (const format of ['text', 'markdown', 'json']) {
+      const all = await outputs(['matrix', 'dev', 'staging', 'production', '-f', format], dir);
+      for (const out of all) expect(out).toBe(all[0]);
+    }
+  });
+
   it('keys that collations order differently come out in code-unit order everywhere', async () => {
     const env = (n: number) => KEYS.map((k) => `${k}=v${n}`).join('\n');
     const dir = repo({

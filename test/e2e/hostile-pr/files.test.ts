@@ -136,6 +136,60 @@ describe('hostile pull request: files outside the repository', () => {
     await expectRefusedWithoutLeak(dir, CANARY, /^\.env: outside the repository/);
   });
 
+  // What Git declares (SPEC §14) and a schema file are read with the same repository checks.
+  it.each([
+    [
+      'an ssm declared: file',
+      '  params: { type: ssm, path: /app/, export: ssm.json, declared: declared.env }',
+      'declared.env',
+      /^declared\.env: outside the repository/,
+    ],
+    [
+      'an ecs declared: task definition',
+      '  task: { type: ecs, taskDefinition: api, export: task.json, declared: declared.json }',
+      'declared.json',
+      /^declared\.json: outside the repository/,
+    ],
+    [
+      'a schema file:',
+      '  db: { type: schema, file: schema.json }',
+      'schema.json',
+      /^schema\.json: outside the repository/,
+    ],
+  ])('%s that links to a file outside the repository', async (_name, source, link, error) => {
+    const outside = outsideDir();
+    const dir = repo({
+      'parity.yaml': config(source),
+      'ssm.json': JSON.stringify({ Parameters: [{ Name: '/app/A', Type: 'String', Value: '1' }] }),
+      'task.json': JSON.stringify({
+        family: 'api',
+        containerDefinitions: [{ name: 'api', image: 'x' }],
+      }),
+    });
+    symlinkSync(
+      path.join(outside, link.endsWith('.env') ? 'secret.env' : 'ssm.json'),
+      path.join(dir, link),
+    );
+    await expectRefusedWithoutLeak(dir, CANARY, error);
+  });
+
+  it('a deploysFrom that would be a git option is a config error: git never runs with it', async () => {
+    const outside = mkdtempSync(path.join(tmpdir(), 'parity-outside-'));
+    const dir = repo({
+      'parity.yaml': `version: 1
+environments: { staging: { deploysFrom: "--output=${outside}/written" } }
+sources:
+  bundle: { type: s3-bundle, dir: dist, manifest: build.json }
+`,
+      'dist/index.html': '<p>x</p>',
+      'dist/build.json': JSON.stringify({ commit: 'a'.repeat(40) }),
+    });
+    const result = await runCli(['check', 'staging'], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/environments\.staging\.deploysFrom.*expected a branch name/);
+    expect(existsSync(path.join(outside, 'written'))).toBe(false);
+  });
+
   // The layered dotenv options (files:, layout: with dir:) go through the same reader.
   it.each([
     [
