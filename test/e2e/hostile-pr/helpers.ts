@@ -6,7 +6,11 @@
  */
 import { createServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
+import { expect } from 'vitest';
+import { jsonReport, runCli } from '../../support/cli.js';
+import type { CliResult } from '../../support/cli.js';
 import { gitRepo, writeFiles } from '../../support/repo.js';
+import { withPasswordFrom } from '../worlds/helpers.js';
 import type { Files } from '../../support/repo.js';
 
 export type { Files };
@@ -62,4 +66,35 @@ export async function startListener(host = '127.0.0.2'): Promise<Listener> {
         server.close(() => resolve());
       }),
   };
+}
+
+/**
+ * A pull request's own `sql` probe run by `parity check staging -f json -v`: the connection's
+ * password comes from the environment (`${ENV:DB_PASSWORD}`), the host is allowed. Returns the
+ * run, everything it printed, and the probe's error; the password is in none of it.
+ */
+export async function pullRequestProbe(
+  url: string,
+  host: string,
+  query: string,
+  password: string,
+): Promise<{ result: CliResult; output: string; error: string | undefined }> {
+  const { dir } = pullRequestRepo({
+    'parity.yaml': `version: 1
+environments: { staging: { allowHosts: [${host}] } }
+sources:
+  plans:
+    type: sql
+    connection: "${withPasswordFrom(url, 'DB_PASSWORD')}"
+    query: ${JSON.stringify(query)}
+    key: name
+`,
+  });
+  const result = await runCli(['check', 'staging', '-f', 'json', '-v'], {
+    cwd: dir,
+    env: { DB_PASSWORD: password },
+  });
+  const output = result.stdout + result.stderr;
+  expect(output).not.toContain(password);
+  return { result, output, error: jsonReport(result).sources[0]?.error };
 }

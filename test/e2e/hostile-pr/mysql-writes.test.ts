@@ -4,10 +4,9 @@
  * afterwards, from outside parity: the tables' checksums and list as they were.
  */
 import { beforeAll, expect, it } from 'vitest';
-import { jsonReport, runCli } from '../../support/cli.js';
 import { adminQuery, createMariadbDatabase, describeWithMariadb } from '../../support/mariadb.js';
 import type { Mariadb } from '../../support/mariadb.js';
-import { pullRequestRepo } from './helpers.js';
+import { pullRequestProbe } from './helpers.js';
 
 const PASSWORD = 'hostile-canary-my-owner-9';
 
@@ -46,26 +45,8 @@ describeWithMariadb('hostile pull request: sql writes over mysql:// (real MariaD
   });
 
   const run = async (query: string) => {
-    const parsed = new URL(url);
-    parsed.password = 'PW';
-    const connection = parsed.href.replace('PW', '${ENV:MY_PASSWORD}');
-    const { dir } = pullRequestRepo({
-      'parity.yaml': `version: 1
-environments: { staging: { allowHosts: [${db.host}] } }
-sources:
-  plans:
-    type: sql
-    connection: "${connection}"
-    query: ${JSON.stringify(query)}
-    key: name
-`,
-    });
-    const result = await runCli(['check', 'staging', '-f', 'json', '-v'], {
-      cwd: dir,
-      env: { MY_PASSWORD: PASSWORD },
-    });
-    expect(result.stdout + result.stderr).not.toContain(PASSWORD);
-    return { result, error: jsonReport(result).sources[0]?.error };
+    const { result, error } = await pullRequestProbe(url, db.host, query, PASSWORD);
+    return { result, error };
   };
 
   const READ_ONLY =

@@ -4,9 +4,8 @@
  * parity: every row and table as it was.
  */
 import { beforeAll, expect, it } from 'vitest';
-import { jsonReport, runCli } from '../../support/cli.js';
 import { createDatabase, describeWithPostgres } from '../../support/postgres.js';
-import { pullRequestRepo } from './helpers.js';
+import { pullRequestProbe } from './helpers.js';
 
 const PASSWORD = 'hostile-canary-pg-owner-7';
 const HASH = 'pbkdf2_sha256$600000$hostileCanarySalt$hostileCanaryHash8=';
@@ -41,28 +40,9 @@ describeWithPostgres('hostile pull request: sql writes and leaks (real PostgreSQ
   });
 
   const run = async (query: string) => {
-    const parsed = new URL(url);
-    parsed.password = 'PW';
-    const connection = parsed.href.replace('PW', '${ENV:PG_PASSWORD}');
-    const { dir } = pullRequestRepo({
-      'parity.yaml': `version: 1
-environments: { staging: { allowHosts: [${pg.host}] } }
-sources:
-  plans:
-    type: sql
-    connection: "${connection}"
-    query: ${JSON.stringify(query)}
-    key: name
-`,
-    });
-    const result = await runCli(['check', 'staging', '-f', 'json', '-v'], {
-      cwd: dir,
-      env: { PG_PASSWORD: PASSWORD },
-    });
-    const output = result.stdout + result.stderr;
-    expect(output).not.toContain(PASSWORD);
+    const { result, output, error } = await pullRequestProbe(url, pg.host, query, PASSWORD);
     expect(output).not.toContain('hostileCanaryHash8');
-    return { result, error: jsonReport(result).sources[0]?.error };
+    return { result, error };
   };
 
   it.each([
