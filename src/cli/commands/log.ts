@@ -1,5 +1,6 @@
 /** `parity log <env> [--key GLOB] [--since DATE]`: what changed across the stored snapshots (SPEC §15). */
-import { loadConfig } from '../../config/load.js';
+import { loadConfig, loadConfigAtRef } from '../../config/load.js';
+import { assertTrustedPolicy } from '../../config/trust.js';
 import type { LoadedConfig } from '../../config/load.js';
 import { changeLog } from '../../engine/changelog.js';
 import { isParityError, ParityError } from '../../errors.js';
@@ -24,7 +25,11 @@ export async function runLog(
       throw new ParityError('USAGE', `--since ${filters.since}: not a date (YYYY-MM-DD)`);
     let loaded: LoadedConfig | undefined;
     try {
-      loaded = await loadConfig(io.cwd, options.config);
+      loaded = options.configRef
+        ? await loadConfigAtRef(io.cwd, options.config, options.configRef)
+        : await loadConfig(io.cwd, options.config);
+      // The store is policy: a pull request's own is not read (SPEC §7a).
+      assertTrustedPolicy(loaded, io.env, options);
     } catch (error) {
       // A --store is enough: the log reads snapshots only.
       if (!(options.store && isParityError(error) && error.code === 'CONFIG_NOT_FOUND'))

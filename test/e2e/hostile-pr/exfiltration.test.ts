@@ -123,6 +123,14 @@ store: "s3://attacker-history/${'x'.repeat(4)}"
     });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/\bstore\b.*--config-ref/s);
+    // parity log reads the store too: the same refusal.
+    const log = await runCli(['log', 'production'], {
+      cwd: dir,
+      env: { ...JOB, GITHUB_EVENT_NAME: 'pull_request', AWS_ENDPOINT_URL: `http://${at()}` },
+    });
+    expect(log.code).toBe(2);
+    expect(log.stderr).toMatch(/\bstore\b.*--config-ref/s);
+    expectNothingLeft(log, before);
     expectNothingLeft(result, before);
   });
 
